@@ -1,0 +1,88 @@
+"""The numbering service (cấp số): the next number of a named sequence.
+
+Numbers the law makes consecutive (document numbers, arrival numbers, dossier codes)
+all come from here. The increment is an ``UPDATE … SET last_value = last_value + 1``
+inside the caller's transaction: on PostgreSQL it locks the sequence row until the
+caller commits, on SQLite the IMMEDIATE transaction already holds the write lock. So
+concurrent callers queue, none gets a number twice, and a caller whose transaction
+rolls back gives its number back instead of leaving a gap. A number taken and then
+not used is voided with a reason (``void_number``), so the register explains it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from egov.core import audit
+from egov.core.models import IssuedNumber, Sequence
+
+
+def yearly_period(on: dt.date | None = None) -> str:
+    """The period of a register that restarts on 1 January (``"2017"``)."""
+    return f"{(on or timezone.localdate()).year:04d}"
+
+
+def daily_period(on: dt.date | None = None) -> str:
+    """The period of a sequence that restarts every day (``"171103"``, as dossier codes use)."""
+    return (on or timezone.localdate()).strftime("%y%m%d")
+
+
+def _sequence(key: str, period: str) -> Sequence:
+    seq = Sequence.objects.filter(key=key, period=period).first()
+    if seq is not None:
+        return seq
+    try:
+        with transaction.atomic():
+            return Sequence.objects.create(key=key, period=period)
+    except IntegrityError:
+        # Another caller created it first; use theirs.
+        return Sequence.objects.get(key=key, period=period)
+
+
+def next_number(key: str, period: str, *, actor: Any = None, purpose: str = "") -> IssuedNumber:
+    """Take the next number of ``key`` in ``period``; it is the caller's once the
+    caller's transaction commits."""
+    if not key or not period:
+        raise ValueError("A sequence needs a key and a period.")
+    with transaction.atomic():
+        seq = _sequence(key, period)
+        Sequence.objects.filter(pk=seq.pk).update(last_value=F("last_value") + 1)
+        value = Sequence.objects.values_list("last_value", flat=True).get(pk=seq.pk)
+        issued = IssuedNumber.objects.create(
+            sequence=seq, value=value, issued_by=actor if getattr(actor, "pk", None) else None,
+            purpose=purpose[:300],
+        )
+    return issued
+
+
+def void_number(issued: IssuedNumber, *, reason: str, actor: Any = None) -> IssuedNumber:
+    """Record that a number handed out will not be used (a cancelled issue, a withdrawn draft)."""
+    reason = reason.strip()
+    if not reason:
+        raise ValueError(_("A reason is required to void a number."))
+    with transaction.atomic():
+        issued = IssuedNumber.objects.select_for_update().get(pk=issued.pk)
+        if issued.voided_at is not None:
+            raise ValueError(_("This number is already voided."))
+        before = audit.snapshot(issued)
+        issued.voided_at = timezone.now()
+        issued.void_reason = reason[:300]
+        issued.save(update_fields=["voided_at", "void_reason"])
+        audit.record("core.number.void", issued, actor=actor, before=before,
+                     after=audit.snapshot(issued))
+    return issued
+
+
+def unexplained_gaps(key: str, period: str) -> list[int]:
+    """Numbers between 1 and the last one issued that have no record: must be empty."""
+    seq = Sequence.objects.filter(key=key, period=period).first()
+    if seq is None:
+        return []
+    issued = set(seq.issued.values_list("value", flat=True))
+    return [n for n in range(1, seq.last_value + 1) if n not in issued]
