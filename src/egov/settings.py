@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
 from egov.core.environ import env, env_bool, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent

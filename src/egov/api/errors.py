@@ -44,7 +44,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )
     elif isinstance(exc, Conflict):
-        return Response({"code": exc.code, "message": str(exc.message)}, status=status.HTTP_409_CONFLICT)
+        return Response(
+            {"code": exc.code, "message": str(exc.message)}, status=status.HTTP_409_CONFLICT
+        )
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

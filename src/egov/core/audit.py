@@ -133,7 +133,9 @@ def verify_chain(batch_size: int = 5000) -> ChainBreak | None:
     expected_sequence = 1
     last_id = 0
     while True:
-        batch = list(AuditEntry.objects.filter(sequence__gt=last_id).order_by("sequence")[:batch_size])
+        batch = list(
+            AuditEntry.objects.filter(sequence__gt=last_id).order_by("sequence")[:batch_size]
+        )
         if not batch:
             break
         for entry in batch:
@@ -142,7 +144,9 @@ def verify_chain(batch_size: int = 5000) -> ChainBreak | None:
                     return ChainBreak(expected_sequence, "missing: the entry was removed")
                 return ChainBreak(entry.sequence, "out of order")
             if entry.previous_hash != expected_previous:
-                return ChainBreak(entry.sequence, "does not follow the entry before it (inserted or replaced)")
+                return ChainBreak(
+                    entry.sequence, "does not follow the entry before it (inserted or replaced)"
+                )
             if compute_hash(entry) != entry.entry_hash:
                 return ChainBreak(entry.sequence, "content altered after it was written")
             expected_previous = entry.entry_hash

@@ -17,7 +17,8 @@ class RequestContext:
     user: Any = None
 
 
-_current: ContextVar[RequestContext] = ContextVar("egov_request_context", default=RequestContext())
+_NOBODY = RequestContext()
+_current: ContextVar[RequestContext] = ContextVar("egov_request_context", default=_NOBODY)
 
 
 def current() -> RequestContext:

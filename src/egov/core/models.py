@@ -60,6 +60,9 @@ class AuditChainHead(models.Model):
     class Meta:
         verbose_name = _("audit chain head")
 
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.last_hash[:12]}"
+
 
 class Sequence(models.Model):
     """A named number sequence (dãy số) for one period: a register's year, a unit's day.

@@ -23,7 +23,8 @@ agency_code_validator = RegexValidator(
 )
 short_name_validator = RegexValidator(
     r"^[A-Za-zĐđ0-9&]{1,20}$",
-    _("A short name is letters and digits without spaces, as used in document symbols (e.g. STTTT)."),
+    _("A short name is letters and digits without spaces, as used in document symbols "
+      "(e.g. STTTT)."),
 )
 
 
@@ -118,7 +119,9 @@ class Agency(models.Model):
         verbose_name_plural = _("agencies")
         ordering = ["code"]
         constraints = [
-            models.UniqueConstraint(fields=["code", "valid_from"], name="org_agency_code_period_uniq"),
+            models.UniqueConstraint(
+                fields=["code", "valid_from"], name="org_agency_code_period_uniq"
+            ),
         ]
 
     def __str__(self) -> str:

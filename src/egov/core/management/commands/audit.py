@@ -9,7 +9,10 @@ from egov.core.models import AuditEntry
 
 
 class Command(BaseCommand):
-    help = "Audit trail tools. `egov audit verify` checks that no entry was altered, removed or inserted."
+    help = (
+        "Audit trail tools. `egov audit verify` checks that no entry was altered, "
+        "removed or inserted."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
