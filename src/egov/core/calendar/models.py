@@ -28,3 +28,21 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.get_kind_display()}: {self.name}"
+
+
+class CalendarVersion(models.Model):
+    """One row whose number goes up with every change to the declared days.
+
+    Each process keeps the computed calendar in memory and compares this number now
+    and then, so a day declared through one web process reaches the others without a
+    query per deadline computed.
+    """
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        app_label = "core"
+        verbose_name = _("calendar version")
+
+    def __str__(self) -> str:
+        return str(self.number)
