@@ -7,6 +7,11 @@ caller commits, on SQLite the IMMEDIATE transaction already holds the write lock
 concurrent callers queue, none gets a number twice, and a caller whose transaction
 rolls back gives its number back instead of leaving a gap. A number taken and then
 not used is voided with a reason (``void_number``), so the register explains it.
+
+Taking a number writes no audit entry of its own: the ``IssuedNumber`` row is the
+record of it, and the caller's own entry (the document issued, the dossier received)
+names the number. Auditing here would also take the audit chain's lock before the
+caller's other locks, and two callers taking two numbers could then deadlock.
 """
 
 from __future__ import annotations
@@ -14,17 +19,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.core import audit
+from egov.core.errors import Conflict
 from egov.core.models import IssuedNumber, Sequence
 
 
 def yearly_period(on: dt.date | None = None) -> str:
-    """The period of a register that restarts on 1 January (``"2017"``)."""
+    """The period of a register that restarts on 1 January (``"2017"``), in local time."""
     return f"{(on or timezone.localdate()).year:04d}"
 
 
@@ -33,43 +40,47 @@ def daily_period(on: dt.date | None = None) -> str:
     return (on or timezone.localdate()).strftime("%y%m%d")
 
 
-def _sequence(key: str, period: str) -> Sequence:
-    seq = Sequence.objects.filter(key=key, period=period).first()
-    if seq is not None:
-        return seq
-    try:
-        with transaction.atomic():
-            return Sequence.objects.create(key=key, period=period)
-    except IntegrityError:
-        # Another caller created it first; use theirs.
-        return Sequence.objects.get(key=key, period=period)
+def _increment(key: str, period: str) -> tuple[Sequence, int]:
+    rows = Sequence.objects.filter(key=key, period=period)
+    if not rows.update(last_value=F("last_value") + 1):
+        try:
+            # A savepoint: on PostgreSQL a failed INSERT would otherwise abort the
+            # caller's whole transaction.
+            with transaction.atomic():
+                Sequence.objects.create(key=key, period=period, last_value=1)
+        except IntegrityError:
+            # Another caller created it first (and we waited for its commit): use theirs.
+            rows.update(last_value=F("last_value") + 1)
+    seq = rows.get()
+    return seq, seq.last_value
 
 
 def next_number(key: str, period: str, *, actor: Any = None, purpose: str = "") -> IssuedNumber:
     """Take the next number of ``key`` in ``period``; it is the caller's once the
-    caller's transaction commits."""
+    caller's transaction commits. Call it late in the transaction: the sequence stays
+    locked, and every other caller of the same register waits, until then."""
     if not key or not period:
         raise ValueError("A sequence needs a key and a period.")
     with transaction.atomic():
-        seq = _sequence(key, period)
-        Sequence.objects.filter(pk=seq.pk).update(last_value=F("last_value") + 1)
-        value = Sequence.objects.values_list("last_value", flat=True).get(pk=seq.pk)
-        issued = IssuedNumber.objects.create(
-            sequence=seq, value=value, issued_by=actor if getattr(actor, "pk", None) else None,
+        seq, value = _increment(key, period)
+        return IssuedNumber.objects.create(
+            sequence=seq, value=value,
+            issued_by=actor if getattr(actor, "pk", None) else None,
             purpose=purpose[:300],
         )
-    return issued
 
 
 def void_number(issued: IssuedNumber, *, reason: str, actor: Any = None) -> IssuedNumber:
     """Record that a number handed out will not be used (a cancelled issue, a withdrawn draft)."""
-    reason = reason.strip()
+    reason = (reason or "").strip()
     if not reason:
-        raise ValueError(_("A reason is required to void a number."))
+        raise ValidationError({"reason": _("A reason is required to void a number.")})
     with transaction.atomic():
-        issued = IssuedNumber.objects.select_for_update().get(pk=issued.pk)
+        issued = IssuedNumber.objects.select_for_update().select_related("sequence").get(
+            pk=issued.pk
+        )
         if issued.voided_at is not None:
-            raise ValueError(_("This number is already voided."))
+            raise Conflict(_("This number is already voided."), code="number_already_voided")
         before = audit.snapshot(issued)
         issued.voided_at = timezone.now()
         issued.void_reason = reason[:300]
