@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "egov.core",
     "egov.organizations",
     "egov.accounts",
+    "egov.procedures",
     "egov.signatures",
     "egov.api",
 ]
@@ -159,6 +160,7 @@ USE_TZ = True
 # --- Static and uploaded files ---------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("EGOV_STATIC_ROOT", str(VAR_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("EGOV_MEDIA_ROOT", str(VAR_DIR / "media")))
 if env("EGOV_STORAGE", "file") == "s3":

@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("egov.accounts.urls")),
     path("organizations/", include("egov.organizations.urls")),
     path("signatures/", include("egov.signatures.urls")),
+    path("thu-tuc/", include("egov.procedures.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

@@ -11,6 +11,7 @@ v1 = [
     path("", include("egov.core.api")),
     path("", include("egov.organizations.api")),
     path("", include("egov.accounts.api")),
+    path("", include("egov.procedures.api")),
     path("", include("egov.signatures.api")),
 ]
 

@@ -1,0 +1,81 @@
+"""Reading the catalogue: search, the version in force, counts by level."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from egov.core.text import fold
+from egov.procedures.models import Procedure, ProcedureVersion
+
+
+def procedures_in_force(on: dt.date | None = None) -> QuerySet[Procedure]:
+    """Procedures with a version in force on ``on`` (today by default), that version
+    prefetched as ``current``."""
+    on = on or timezone.localdate()
+    current = ProcedureVersion.objects.valid_on(on)
+    return (
+        Procedure.objects.filter(versions__in=current)
+        .select_related("agency", "field")
+        .prefetch_related(Prefetch("versions", queryset=current, to_attr="current"))
+        .distinct()
+    )
+
+
+def procedure_search(
+    *,
+    text: str = "",
+    agency_id: int | None = None,
+    field_id: int | None = None,
+    online_only: bool = False,
+    on: dt.date | None = None,
+) -> QuerySet[Procedure]:
+    """The public catalogue search: every word of ``text`` must begin a word of the code
+    or the name, with or without diacritics ("in" finds "giấy phép in", not "kinh")."""
+    on = on or timezone.localdate()
+    queryset = procedures_in_force(on)
+    for word in fold(text).split():
+        queryset = queryset.filter(search_text__contains=f" {word}")
+    if agency_id:
+        queryset = queryset.filter(agency_id=agency_id)
+    if field_id:
+        queryset = queryset.filter(field_id=field_id)
+    if online_only:
+        online = ProcedureVersion.objects.valid_on(on).filter(old_level__gte=3)
+        queryset = queryset.filter(versions__in=online)
+    return queryset.order_by("agency__name", "code")
+
+
+def procedure_detail(code: str, on: dt.date | None = None) -> tuple[Procedure, ProcedureVersion]:
+    """The procedure and its version in force; ``Procedure.DoesNotExist`` when there is none."""
+    on = on or timezone.localdate()
+    procedure = Procedure.objects.select_related("agency", "field").get(code=code)
+    version = (
+        procedure.versions.valid_on(on).prefetch_related("papers", "steps").first()
+    )
+    if version is None:
+        raise Procedure.DoesNotExist(code)
+    return procedure, version
+
+
+def count_by_level(on: dt.date, agency_ids: list[int] | None = None) -> dict[int, int]:
+    """How many procedures are at each old level (1-4) on a date: the report's
+    "238 services at level 3-4" is ``counts[3] + counts[4]``."""
+    versions = ProcedureVersion.objects.valid_on(on)
+    if agency_ids is not None:
+        versions = versions.filter(procedure__agency_id__in=agency_ids)
+    rows = versions.values("old_level").annotate(n=Count("id"))
+    counts = {level: 0 for level in ProcedureVersion.OldLevel.values}
+    counts.update({row["old_level"]: row["n"] for row in rows})
+    return counts
+
+
+def agencies_with_procedures(on: dt.date | None = None) -> QuerySet:
+    from egov.organizations.models import Agency
+
+    on = on or timezone.localdate()
+    return Agency.objects.filter(
+        Q(procedures__versions__in=ProcedureVersion.objects.valid_on(on))
+    ).distinct().order_by("name")
