@@ -8,6 +8,7 @@ ones, and a record of 2017 keeps pointing at the unit it belonged to in 2017.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from django.core.validators import RegexValidator
 from django.db import models
@@ -28,15 +29,54 @@ short_name_validator = RegexValidator(
 )
 
 
+def fold(text: str) -> str:
+    """Lower case without diacritics ("Sở Thông tin" → "so thong tin"), for searching the
+    same way on SQLite (whose LIKE folds ASCII only) and PostgreSQL."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
 class ValidityQuerySet(models.QuerySet):
+    """``valid_to`` is the first day a row no longer holds: valid on ``on`` means
+    ``valid_from <= on < valid_to``."""
+
     def valid_on(self, on: dt.date) -> ValidityQuerySet:
         return self.filter(valid_from__lte=on).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gt=on)
         )
 
+    def overlapping(self, start: dt.date, end: dt.date | None) -> ValidityQuerySet:
+        """Rows valid on at least one day of ``[start, end)`` (``end`` None: open-ended)."""
+        qs = self.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=start))
+        return qs if end is None else qs.filter(valid_from__lt=end)
 
-class AdministrativeDivision(models.Model):
-    """A province, district or commune (đơn vị hành chính) with its GSO code."""
+    def search(self, text: str) -> ValidityQuerySet:
+        return self.filter(search_text__contains=fold(text.strip()))
+
+
+class ValidityMixin(models.Model):
+    valid_from = models.DateField(_("valid from"))
+    # Exclusive: the first day the row no longer holds.
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    close_reason = models.CharField(_("reason for closing"), max_length=255, blank=True)
+    # fold() of the name and codes, kept by the services, for accent-blind search.
+    search_text = models.CharField(max_length=400, editable=False, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def is_valid_on(self, on: dt.date) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or on < self.valid_to)
+
+
+class AdministrativeDivision(ValidityMixin):
+    """A province, district or commune (đơn vị hành chính) with its GSO code.
+
+    Codes are the statistics office's, zero-padded as it writes them: 2 digits for a
+    province (84), 3 for a district (842), 5 for a commune (29242). One code may name
+    different units in different periods (86 is Vĩnh Long before and after 2025, with
+    other borders), so a code is looked up together with a date.
+    """
 
     class Level(models.IntegerChoices):
         PROVINCE = 1, _("Province")
@@ -52,8 +92,6 @@ class AdministrativeDivision(models.Model):
         "self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="children",
     )
-    valid_from = models.DateField(_("valid from"))
-    valid_to = models.DateField(_("valid until"), null=True, blank=True)
     successor = models.ForeignKey(
         "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="predecessors",
@@ -70,12 +108,13 @@ class AdministrativeDivision(models.Model):
                 fields=["level", "code", "valid_from"], name="org_division_code_period_uniq"
             ),
         ]
+        indexes = [models.Index(fields=["code"], name="org_division_code_idx")]
 
     def __str__(self) -> str:
         return self.name
 
 
-class Agency(models.Model):
+class Agency(ValidityMixin):
     """An agency (cơ quan): a department (Sở), a people's committee (UBND), or another body.
 
     ``code`` is its electronic identifier under QCVN 102:2016, used in dossier codes and
@@ -109,8 +148,6 @@ class Agency(models.Model):
     address = models.CharField(_("address"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    valid_from = models.DateField(_("valid from"))
-    valid_to = models.DateField(_("valid until"), null=True, blank=True)
 
     objects = ValidityQuerySet.as_manager()
 
@@ -128,7 +165,7 @@ class Agency(models.Model):
         return self.name
 
 
-class Unit(models.Model):
+class Unit(ValidityMixin):
     """An internal unit of an agency (phòng, trung tâm): Văn phòng (VP), Thanh tra (TTra)..."""
 
     agency = models.ForeignKey(
@@ -142,8 +179,6 @@ class Unit(models.Model):
         "self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="children",
     )
-    valid_from = models.DateField(_("valid from"))
-    valid_to = models.DateField(_("valid until"), null=True, blank=True)
 
     objects = ValidityQuerySet.as_manager()
 
