@@ -37,7 +37,7 @@ def test_a_changed_old_version_is_refused(stttt):
     services.catalogue_import(actor=None, records=[_record()])
     with pytest.raises(ValidationError) as caught:
         services.catalogue_import(actor=None, records=[_record(time_limit_days=5, steps=[])])
-    assert "differs" in caught.value.messages[0]
+    assert "khác với phiên bản đã có trong danh mục" in caught.value.messages[0]
 
 
 def test_a_bad_record_keeps_nothing_of_the_file(stttt):
@@ -71,7 +71,8 @@ def test_xlsx_errors_name_sheet_and_row(procedure):
     with pytest.raises(ValidationError) as caught:
         xlsx.read_workbook(out.getvalue())
     assert caught.value.messages == [
-        "Quy trình, row 3: no procedure version 9.999999 from 2017-01-01 in sheet Thủ tục."
+        "Trang Quy trình, dòng 3: không có phiên bản thủ tục 9.999999 hiệu lực từ 2017-01-01 "
+        "trong trang Thủ tục."
     ]
     with pytest.raises(ValidationError):
         xlsx.read_workbook(b"PK not really a workbook")

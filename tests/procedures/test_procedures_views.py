@@ -7,6 +7,7 @@ from egov.accounts.models import User
 def test_catalogue_page_is_public_and_searches(client, procedure):
     response = client.get("/thu-tuc/", {"q": "xuat ban"})
     assert response.status_code == 200
+    assert "Tìm thấy 1 thủ tục" in response.text
     assert "Cấp giấy phép xuất bản tài liệu không kinh doanh" in response.text
     response = client.get("/thu-tuc/", {"q": "khong co gi"})
     assert "Cấp giấy phép xuất bản" not in response.text
@@ -16,6 +17,7 @@ def test_detail_page_lists_papers_and_steps(client, procedure):
     response = client.get("/thu-tuc/1.003868/")
     assert response.status_code == 200
     assert "Bản thảo" in response.text
+    assert "10 ngày làm việc kể từ khi nhận đủ hồ sơ hợp lệ" in response.text
     assert "Sở Thông tin và Truyền thông" in response.text
     assert client.get("/thu-tuc/9.999/").status_code == 404
 
