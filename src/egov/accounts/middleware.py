@@ -1,15 +1,16 @@
-"""Officials who turned on the second factor must pass it before anything else."""
+"""Officials who turned the second factor on must pass it before anything else."""
 
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 SESSION_KEY = "egov_second_factor_passed"
-# Paths a half-logged-in official may still reach.
-_OPEN_PREFIXES = ("/accounts/totp/", "/accounts/logout/", "/static/", "/i18n/")
+# Prefixes a half-logged-in official may still reach: static files and the language switch.
+_OPEN_PREFIXES = ("/static/", "/i18n/", "/jsi18n/")
 
 
 class SecondFactorMiddleware:
@@ -23,7 +24,7 @@ class SecondFactorMiddleware:
             and user.is_authenticated
             and user.totp_enabled
             and not request.session.get(SESSION_KEY)
-            and not request.path.startswith(_OPEN_PREFIXES)
+            and not self._is_open(request.path)
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse(
@@ -31,5 +32,14 @@ class SecondFactorMiddleware:
                      "message": _("Enter the code from your authenticator app first.")},
                     status=403,
                 )
-            return redirect(f"{reverse('accounts:totp_verify')}?next={request.get_full_path()}")
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('accounts:totp_verify')}?{query}")
         return self.get_response(request)
+
+    @staticmethod
+    def _is_open(path: str) -> bool:
+        # The code page itself and logging out; the set-up page is NOT open: turning the
+        # factor off from there must not be possible with the password alone.
+        return path in (reverse("accounts:totp_verify"), reverse("accounts:logout")) or (
+            path.startswith(_OPEN_PREFIXES)
+        )

@@ -7,9 +7,12 @@ businesses carry their legal identifiers on the user itself.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from egov.accounts.identifiers import (
@@ -43,6 +46,8 @@ class User(AbstractUser):
     address = models.CharField(_("address"), max_length=255, blank=True)
     totp_secret = models.CharField(_("TOTP secret"), max_length=64, blank=True)
     totp_enabled = models.BooleanField(_("second factor on"), default=False)
+    # The last time step whose code was accepted: a code seen once is never taken again.
+    totp_last_counter = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
     preferred_language = models.CharField(_("language"), max_length=5, blank=True)
 
     class Meta:
@@ -52,6 +57,11 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=~Q(kind="business") | Q(tax_code__isnull=False),
                 name="accounts_business_has_tax_code",
+            ),
+            # Officials are reached by their e-mail: two accounts may not share one.
+            models.UniqueConstraint(
+                Lower("email"), condition=Q(kind="official") & ~Q(email=""),
+                name="accounts_official_email_uniq",
             ),
         ]
 
@@ -104,9 +114,14 @@ class Official(models.Model):
     def __str__(self) -> str:
         return f"{self.user} ({self.agency.short_name})"
 
-    @property
+    @cached_property
     def role_set(self) -> set[str]:
+        """Asked many times per request by the permission checks, so read once;
+        the services that change roles drop it (``forget_roles``)."""
         return {r.role for r in self.roles.all()}
+
+    def forget_roles(self) -> None:
+        self.__dict__.pop("role_set", None)
 
 
 class OfficialRole(models.Model):

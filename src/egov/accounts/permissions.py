@@ -79,3 +79,30 @@ class IsOfficial(BasePermission):
 
     def has_permission(self, request: Any, view: Any) -> bool:
         return official_of(request.user) is not None or is_system_admin(request.user)
+
+
+def is_citizen_or_business(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated and not user.is_official)
+
+
+def holds_system_power(official: Any) -> bool:
+    """The official is a system administrator: only another one may change them."""
+    return official.user.is_superuser or Role.SYSTEM_ADMIN in official.role_set
+
+
+def can_view_official(user: Any, official: Any) -> bool:
+    """Officials see the accounts of their own agency; system administrators see all."""
+    return can_view_agency_records(user, official.agency_id)
+
+
+def can_manage_official(user: Any, official: Any) -> bool:
+    """Change an official's account: their agency's administrator or a system administrator,
+    and only a system administrator when the official is one."""
+    if holds_system_power(official):
+        return is_system_admin(user)
+    return can_manage_agency(user, official.agency_id)
+
+
+def can_grant_role(user: Any, role: str) -> bool:
+    """The system administrator role is granted and taken back by system administrators only."""
+    return role != Role.SYSTEM_ADMIN or is_system_admin(user)
