@@ -1,43 +1,48 @@
-# The two set-up commands of the README: `make demo` and `make test`.
+# The commands of the README: `make demo`, `make test`, `make bench`.
+# Each creates .venv with the project installed, the Debian packages it needs (with
+# apt when run as root; otherwise they are named in an error) and compiled messages.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 EGOV := $(BIN)/egov
 HOST ?= 127.0.0.1:8000
-# Debian packages the platform and its tests use (installed when run as root).
-DEBIAN_PACKAGES := chromium fonts-dejavu-core fonts-khmeros poppler-utils gettext
+# python3-venv: Debian's python3 cannot make a venv without it. chromium: the browser
+# tests. fonts: Vietnamese and Khmer without boxes. poppler-utils: reading PDFs in tests.
+# gettext: compiling the message catalogues.
+DEBIAN_PACKAGES := python3-venv chromium fonts-dejavu-core fonts-khmeros poppler-utils gettext
 
-.PHONY: demo test install system-packages messages lint bench serve clean
+.PHONY: demo test bench install system-packages messages lint clean
 
-$(BIN)/python:
+install: system-packages $(VENV)/.installed messages
+
+system-packages:
+	@bash scripts/system-packages.sh $(DEBIAN_PACKAGES)
+
+$(BIN)/python: | system-packages
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test,redis]'
 	touch $@
 
-install: $(VENV)/.installed system-packages messages
-
-system-packages:
-	@bash scripts/system-packages.sh $(DEBIAN_PACKAGES)
-
+# .mo files are built, not committed.
 messages: $(VENV)/.installed
-	@cd src/egov && ../../$(EGOV) compilemessages --ignore '.venv' -v 0
+	cd src/egov && ../../$(EGOV) compilemessages --ignore '.venv' -v 0
 
 demo: install
 	$(EGOV) migrate --no-input -v 0
 	$(EGOV) load_demo --if-empty
-	$(EGOV) runserver $(HOST)
+	$(EGOV) runserver --noreload $(HOST)
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint: $(VENV)/.installed
-	$(BIN)/ruff check src tests bench
-
 bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check src tests bench
 
 clean:
 	rm -rf $(VENV) var

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Install the Debian packages named as arguments when they are missing: with apt as
-# root, otherwise say what to install and stop.
+# root, otherwise say what to install and stop. EGOV_SYSTEM_PACKAGES=skip skips the
+# check (a machine that provides them another way).
 set -euo pipefail
+[ "${EGOV_SYSTEM_PACKAGES:-}" = "skip" ] && exit 0
 missing=()
 for pkg in "$@"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -14,5 +16,6 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
 else
   echo "egov needs these Debian packages: ${missing[*]}" >&2
   echo "Install them with: sudo apt-get install ${missing[*]}" >&2
+  echo "(or set EGOV_SYSTEM_PACKAGES=skip if this machine provides them another way)" >&2
   exit 1
 fi
