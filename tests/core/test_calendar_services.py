@@ -4,9 +4,11 @@ with a message that names the conflict, nothing saved."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.utils import translation
 
 from egov.core.calendar import services
@@ -198,3 +200,58 @@ def test_official_days_against_a_different_declaration_stop_the_load(superuser, 
         "announcement Công văn 12729/VPCP-KGVX says otherwise."
     ]
     assert list(CalendarDay.objects.values_list("date", flat=True)) == [D(2026, 1, 2)]
+
+
+@pytest.mark.parametrize("who", ["citizen", "desk_officer"])
+def test_only_system_administrators_change_the_calendar(request, superuser, who):
+    user = request.getfixturevalue(who)
+    day = services.calendar_day_declare(actor=superuser, date=D(2018, 2, 12), kind=OFF,
+                                        name="Nghỉ")
+    calls = [
+        lambda: services.calendar_day_declare(actor=user, date=D(2018, 2, 13), kind=OFF,
+                                              name="Nghỉ"),
+        lambda: services.calendar_day_update(actor=user, day=day, name="Khác"),
+        lambda: services.calendar_day_remove(actor=user, day=day),
+        lambda: services.calendar_official_days_load(actor=user),
+    ]
+    for call in calls:
+        with pytest.raises(PermissionDenied) as exc:
+            call()
+        assert str(exc.value) == (
+            "Only a system administrator may change the working-day calendar."
+        )
+    assert list(CalendarDay.objects.values_list("date", "name")) == [(D(2018, 2, 12), "Nghỉ")]
+
+
+def test_system_admin_role_may_change_the_calendar(system_admin):
+    day = services.calendar_day_declare(actor=system_admin, date=D(2018, 2, 12), kind=OFF,
+                                        name="Nghỉ")
+    assert day.created_by == system_admin
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_declarations_of_one_date_at_once_save_one():
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def declare(name: str) -> None:
+        try:
+            barrier.wait()
+            with translation.override("en"):
+                services.calendar_day_declare(actor=None, date=D(2018, 3, 10), kind=WORKING,
+                                              name=name)
+            outcomes.append("saved")
+        except ValidationError as exc:
+            outcomes.append(exc.message_dict["date"][0].split(":")[0].rstrip("."))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=declare, args=(n,)) for n in ("A", "B")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["Saturday 10/03/2018 already has an entry", "saved"]
+    assert CalendarDay.objects.count() == 1
+    assert AuditEntry.objects.count() == 1
+    assert CalendarVersion.objects.get(pk=1).number == 1

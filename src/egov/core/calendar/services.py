@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from egov.accounts.permissions import is_system_admin
 from egov.core import audit
 from egov.core.calendar import selectors
 from egov.core.calendar.models import CalendarDay, CalendarVersion
@@ -80,6 +81,14 @@ def _changed() -> None:
     transaction.on_commit(selectors.invalidate)
 
 
+def _check_actor(actor: Any) -> None:
+    # actor None is the platform itself: a management command or the demo loader.
+    if actor is not None and not is_system_admin(actor):
+        raise PermissionDenied(
+            _("Only a system administrator may change the working-day calendar.")
+        )
+
+
 def _validate_fields(day: CalendarDay) -> None:
     # Uniqueness is checked by check_calendar_day with a message that names the entry.
     day.full_clean(exclude=["created_by"], validate_unique=False)
@@ -89,6 +98,7 @@ def calendar_day_declare(
     *, actor: Any, date: dt.date, kind: str, name: str, legal_basis: str = ""
 ) -> CalendarDay:
     """Declare a day off (ngày nghỉ) or a make-up working day (ngày làm bù)."""
+    _check_actor(actor)
     day = CalendarDay(
         date=date, kind=kind, name=name.strip(), legal_basis=legal_basis.strip(),
         created_by=actor if getattr(actor, "pk", None) else None,
@@ -118,6 +128,7 @@ def calendar_day_update(
     legal_basis: str | None = None,
 ) -> CalendarDay:
     """Change a declared day; arguments left ``None`` keep their value."""
+    _check_actor(actor)
     with transaction.atomic():
         day = CalendarDay.objects.select_for_update().get(pk=day.pk)
         before = audit.snapshot(day)
@@ -148,6 +159,7 @@ def calendar_day_update(
 
 def calendar_day_remove(*, actor: Any, day: CalendarDay) -> None:
     """Remove a declared day: the date goes back to what the law says."""
+    _check_actor(actor)
     with transaction.atomic():
         day = CalendarDay.objects.select_for_update().get(pk=day.pk)
         before = audit.snapshot(day)
@@ -166,6 +178,7 @@ def calendar_official_days_load(*, actor: Any = None) -> tuple[int, int]:
     law's calendar, is skipped. A date declared otherwise stops the whole load.
     Returns (declared, skipped).
     """
+    _check_actor(actor)
     declared = skipped = 0
     with transaction.atomic():
         existing = {d.date: d for d in CalendarDay.objects.filter(
