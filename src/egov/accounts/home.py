@@ -11,7 +11,7 @@ apps owning the work register, e.g. in the one-stop app's ``AppConfig.ready``::
     def todays_intake(user):
         return home.Content(figures=[home.Figure(_("Received today"), count, url)])
 
-So a section only ever links to pages that exist and counts what is in the database;
+So a section only links to pages that are there and counts what is in the database;
 until an app contributes, the section says there is nothing to show yet.
 """
 
@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -132,15 +132,6 @@ def contribute(section: str) -> Callable[[Contributor], Contributor]:
     return decorator
 
 
-def url_or_none(name: str, *args: Any) -> str | None:
-    """The URL of a page if the platform has it: links to parts of the platform that are
-    not installed are left out rather than left dead."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
-
-
 def section_keys_for(user: Any) -> list[str]:
     if not user.is_authenticated:
         return []
@@ -197,9 +188,8 @@ def _accounts_of_agency(user: Any) -> Content | None:
             Figure(_("Units"), agency.units.valid_on(timezone.localdate()).count()),
         ],
     )
-    agency_page = url_or_none("organizations:agency_detail", agency.pk)
-    if agency_page:
-        content.links.append(Link(_("The agency and its units"), agency_page))
+    content.links.append(Link(_("The agency and its units"),
+                              reverse("organizations:agency", args=[agency.pk])))
     return content
 
 
@@ -235,7 +225,7 @@ def _platform(user: Any) -> Content | None:
         links=[Link(_("Officials of every agency"), _officials_url())],
         figures=[
             Figure(_("Agencies in force"), Agency.objects.valid_on(timezone.localdate()).count(),
-                   url_or_none("organizations:agency_list")),
+                   reverse("organizations:directory")),
             Figure(_("Officials' accounts"), counts[User.Kind.OFFICIAL], _officials_url()),
             Figure(_("Citizens' accounts"), counts[User.Kind.CITIZEN]),
             Figure(_("Businesses' accounts"), counts[User.Kind.BUSINESS]),
