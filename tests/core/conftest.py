@@ -18,8 +18,9 @@ PASSWORD = "Lịch-làm-việc-2018"
 
 @pytest.fixture(autouse=True)
 def calendar_cache():
-    """Each test starts and ends with no computed calendar in memory: the database is
-    rolled back after a test, which a cache checked every few seconds would not see."""
+    """Each test starts with no computed calendar in memory, so the queries it counts
+    do not depend on the tests before; and ends with none, because the tests that
+    commit are followed by a flush that empties the tables behind the calendar's back."""
     calendar.invalidate()
     yield
     calendar.invalidate()

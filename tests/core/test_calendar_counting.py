@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.utils import translation
 
 from egov.core.calendar import (
@@ -174,15 +176,52 @@ def test_unchanged_version_keeps_the_cache(django_assert_num_queries, settings):
         assert add_working_days(D(2018, 2, 9), 5) == D(2018, 2, 23)
 
 
-def test_a_change_made_by_another_process_is_seen_at_the_next_check(
-    superuser, settings, monkeypatch
+def test_a_change_is_seen_inside_its_transaction_and_gone_after_rollback(
+    superuser, settings, django_assert_num_queries
 ):
     settings.EGOV_CALENDAR_RECHECK_SECONDS = 3600
     assert add_working_days(D(2018, 2, 9), 5) == D(2018, 2, 23)
-    # Another process: its services do not reach this process's memory.
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.calendar_day_declare(actor=superuser, date=D(2018, 2, 12), kind=OFF,
+                                      name="Nghỉ")
+        assert add_working_days(D(2018, 2, 9), 5) == D(2018, 2, 26)
+        raise RuntimeError("the request failed after declaring")
+    with django_assert_num_queries(0):
+        assert add_working_days(D(2018, 2, 9), 5) == D(2018, 2, 23)
+
+
+def test_after_commit_this_process_forgets_its_copy(
+    superuser, settings, django_capture_on_commit_callbacks
+):
+    settings.EGOV_CALENDAR_RECHECK_SECONDS = 3600
+    assert add_working_days(D(2018, 2, 9), 5) == D(2018, 2, 23)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.calendar_day_declare(actor=superuser, date=D(2018, 2, 12), kind=OFF,
+                                      name="Nghỉ")
+    assert len(callbacks) == 1
+    assert calendar._state is None
+    assert add_working_days(D(2018, 2, 9), 5) == D(2018, 2, 26)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_committed_by_another_process_is_seen_at_the_next_check(
+    settings, monkeypatch
+):
+    settings.EGOV_CALENDAR_RECHECK_SECONDS = 3600
+    assert add_working_days(D(2018, 2, 9), 5) == D(2018, 2, 23)
+    # Another process: its commit does not reach this process's memory.
     monkeypatch.setattr(calendar, "invalidate", lambda: None)
-    services.calendar_day_declare(actor=superuser, date=D(2018, 2, 12), kind=OFF,
-                                  name="Nghỉ")
+
+    def other_process() -> None:
+        try:
+            services.calendar_day_declare(actor=None, date=D(2018, 2, 12), kind=OFF,
+                                          name="Nghỉ")
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=other_process)
+    thread.start()
+    thread.join()
     assert CalendarVersion.objects.get(pk=1).number == 1
     assert add_working_days(D(2018, 2, 9), 5) == D(2018, 2, 23)  # not checked yet
     settings.EGOV_CALENDAR_RECHECK_SECONDS = 0

@@ -11,9 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import translation
 
-from egov.core.calendar import services
+from egov.core.calendar import demo_data, services
 from egov.core.calendar.models import CalendarDay, CalendarVersion
 from egov.core.calendar.official import OfficialDay
+from egov.core.demo import DemoContext
 from egov.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -255,3 +256,15 @@ def test_two_declarations_of_one_date_at_once_save_one():
     assert CalendarDay.objects.count() == 1
     assert AuditEntry.objects.count() == 1
     assert CalendarVersion.objects.get(pk=1).number == 1
+
+
+def test_demo_loader_declares_the_official_days_once():
+    written: list[str] = []
+    ctx = DemoContext(write=written.append)
+    demo_data.load(ctx)
+    demo_data.load(ctx)
+    assert written == [
+        "  calendar: 2 official days declared, 0 already present",
+        "  calendar: 0 official days declared, 2 already present",
+    ]
+    assert CalendarDay.objects.count() == 2

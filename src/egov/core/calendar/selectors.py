@@ -18,7 +18,8 @@ Each process keeps, per year, which days are working and their running count, so
 computation is a few list look-ups and no query. The declared days are read again
 when the version number in ``CalendarVersion`` has moved; that number is looked at
 no more often than every ``EGOV_CALENDAR_RECHECK_SECONDS`` (5 s by default), and at
-once in the process that made the change.
+once in the process that made the change, after its commit. The transaction that
+makes a change sees it at once, on its own (see ``note_change``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from dataclasses import dataclass, field
 import holidays
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.utils import translation
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
@@ -164,13 +166,25 @@ class _State:
 
 _state: _State | None = None
 _lock = threading.Lock()
+# Attribute of a database connection holding the calendar as that connection's own
+# uncommitted transaction sees it.
+_UNCOMMITTED = "egov_calendar_uncommitted"
 
 
 def _db_version() -> int:
     return CalendarVersion.objects.filter(pk=1).values_list("number", flat=True).first() or 0
 
 
+def _load(version: int, now: float) -> _State:
+    return _State(
+        version=version, declared=dict(CalendarDay.objects.values_list("date", "kind")),
+        checked_at=now,
+    )
+
+
 def _current() -> _State:
+    if connection.run_on_commit and _uncommitted_change():
+        return _uncommitted_state()
     global _state
     state = _state
     now = time.monotonic()
@@ -178,28 +192,51 @@ def _current() -> _State:
     if state is not None and now - state.checked_at < recheck:
         return state
     with _lock:
-        if _state is not state:  # another thread refreshed it meanwhile
-            return _state if _state is not None else _refresh(now)
+        current = _state
+        if current is not None and current is not state:
+            return current  # another thread refreshed it meanwhile
         version = _db_version()
-        if state is not None and state.version == version:
-            state.checked_at = now
-            return state
-        return _refresh(now, version)
+        if current is not None and current.version == version:
+            current.checked_at = now
+            return current
+        # The version is read before the rows: a change in between only causes one
+        # more reload at the next check, never a stale calendar kept as current.
+        _state = _load(version, now)
+        return _state
 
 
-def _refresh(now: float, version: int | None = None) -> _State:
-    global _state
-    if version is None:
-        version = _db_version()
-    # The version is read before the rows: a change in between only causes one more
-    # reload at the next check, never a stale calendar kept as current.
-    declared = dict(CalendarDay.objects.values_list("date", "kind"))
-    _state = _State(version=version, declared=declared, checked_at=now)
-    return _state
+def _after_commit() -> None:
+    invalidate()
+
+
+def _uncommitted_change() -> bool:
+    # Django keeps the callbacks of the open transaction here until it commits, and
+    # drops them when it rolls back; its own captureOnCommitCallbacks reads them too.
+    return any(entry[1] is _after_commit for entry in connection.run_on_commit)
+
+
+def _uncommitted_state() -> _State:
+    state = getattr(connection, _UNCOMMITTED, None)
+    if state is None:
+        state = _load(-1, time.monotonic())
+        setattr(connection, _UNCOMMITTED, state)
+    return state
+
+
+def note_change() -> None:
+    """Called by the calendar services after they write, inside their transaction.
+
+    Until that transaction ends, this connection counts with its own change while the
+    rest of the process keeps the committed calendar; a rollback leaves no trace.
+    After commit this process forgets its copy at once, the others at their next
+    check of ``CalendarVersion``.
+    """
+    setattr(connection, _UNCOMMITTED, None)
+    transaction.on_commit(_after_commit)
 
 
 def invalidate() -> None:
-    """Forget the computed calendar in this process (the services call it on change)."""
+    """Forget the computed calendar in this process."""
     global _state
     with _lock:
         _state = None

@@ -72,13 +72,10 @@ def check_calendar_day(
 
 
 def _changed() -> None:
-    """Move the version every process compares, and forget this process's copy now
-    and again after commit (the copy rebuilt inside the transaction sees rows that
-    other connections do not yet see)."""
+    """Move the version every process compares with its copy of the calendar."""
     CalendarVersion.objects.get_or_create(pk=1)
     CalendarVersion.objects.filter(pk=1).update(number=F("number") + 1)
-    selectors.invalidate()
-    transaction.on_commit(selectors.invalidate)
+    selectors.note_change()
 
 
 def _check_actor(actor: Any) -> None:
