@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.forms.models import construct_instance
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -62,7 +63,15 @@ class _ClosingForm(forms.ModelForm):
     check_close: Any
 
     def _post_clean(self) -> None:
-        super()._post_clean()
+        # As ModelForm's, but without the model's unique constraints: the services check
+        # uniqueness over periods of validity (the constraints only see equal start
+        # dates), with clearer messages.
+        try:
+            self.instance = construct_instance(self, self.instance, self._meta.fields)
+            self.instance.full_clean(exclude=self._get_validation_exclusions(),
+                                     validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            self._update_errors(exc)
         if self.errors:
             return
         try:

@@ -184,9 +184,10 @@ def edition_rows(edition: str) -> tuple[DivisionRow, ...]:
 
 def province_rows(edition: str, province_code: str) -> Iterator[DivisionRow]:
     """The province and everything under it, each parent before its children."""
-    inside = {province_code}
+    inside: set[str] = set()
     for row in edition_rows(edition):
         if row.code == province_code and row.level == Level.PROVINCE:
+            inside.add(row.code)
             yield row
         elif row.parent_code in inside:
             if row.level == Level.DISTRICT:

@@ -83,6 +83,7 @@ class ImportResult:
 
 
 _PARENT_LEVEL_BY_CODE_LENGTH = {2: Level.PROVINCE, 3: Level.DISTRICT}
+_IMPORTED_FIELDS = ["name", "kind", "parent", "valid_to", "close_reason", "search_text"]
 
 
 def divisions_import(*, actor: Any, edition: str, province: str | None = None) -> ImportResult:
@@ -146,7 +147,7 @@ def divisions_import(*, actor: Any, edition: str, province: str | None = None) -
                 else:
                     unchanged += 1
             AdministrativeDivision.objects.bulk_create(new, batch_size=500)
-            AdministrativeDivision.objects.bulk_update(changed, list(values), batch_size=500)
+            AdministrativeDivision.objects.bulk_update(changed, _IMPORTED_FIELDS, batch_size=500)
             existing.update({(d.level, d.code): d for d in new})
             created += len(new)
             updated += len(changed)
@@ -250,6 +251,14 @@ def agency_check(agency: Agency) -> None:
     errors.raise_if_any()
 
 
+def _locked(obj: Any) -> Any:
+    """The current row of an agency or unit a new record hangs from, locked so that it
+    cannot close while the new record is being checked against it."""
+    if not isinstance(obj, (Agency, Unit)) or obj.pk is None:
+        return obj
+    return type(obj).objects.select_for_update().get(pk=obj.pk)
+
+
 def _is_ancestor(node: Agency | Unit, candidate: Agency | Unit | None) -> bool:
     """Whether ``node`` is ``candidate`` or above it (walking ``parent`` links)."""
     seen: set[int] = set()
@@ -277,6 +286,7 @@ def agency_create(
 ) -> Agency:
     """Create an agency (cơ quan) with its QCVN 102:2016 electronic identifier."""
     with transaction.atomic():
+        parent = _locked(parent)
         agency = Agency(code=code, name=name, short_name=short_name, kind=kind,
                         division=division, parent=parent, valid_from=valid_from,
                         address=address, phone=phone, email=email)
@@ -304,6 +314,8 @@ def agency_update(*, actor: Any, agency: Agency, **changes: Any) -> Agency:
     errors.raise_if_any()
     with transaction.atomic():
         agency = Agency.objects.select_for_update().get(pk=agency.pk)
+        if changes.get("parent") is not None:
+            changes["parent"] = _locked(changes["parent"])
         before = audit.snapshot(agency)
         for field, value in changes.items():
             setattr(agency, field, value)
@@ -444,6 +456,8 @@ def unit_create(
 ) -> Unit:
     """Create an internal unit (phòng, trung tâm) of an agency."""
     with transaction.atomic():
+        agency = _locked(agency)
+        parent = _locked(parent)
         unit = Unit(agency=agency, name=name, short_name=short_name, parent=parent,
                     valid_from=valid_from)
         unit_check(unit)
@@ -463,6 +477,8 @@ def unit_update(*, actor: Any, unit: Unit, **changes: Any) -> Unit:
     errors.raise_if_any()
     with transaction.atomic():
         unit = Unit.objects.select_for_update().select_related("agency").get(pk=unit.pk)
+        if changes.get("parent") is not None:
+            changes["parent"] = _locked(changes["parent"])
         before = audit.snapshot(unit)
         for field, value in changes.items():
             setattr(unit, field, value)
