@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from accounts_data import CITIZEN_ID, D2017, PASSWORD, ROLES_A, TAX_CODE
+from accounts_data import CITIZEN_ID, D2017, PASSWORD, ROLES_A, TAX_CODE, post_login
 from rest_framework.test import APIClient
 
 from egov.accounts import services
@@ -125,11 +125,6 @@ def web_as(people, client):
             client.force_login(people[name])
         return client
     return make
-
-
-def post_login(client, username: str, password: str):
-    """Log in through the page, as a person does (django-axes needs the request)."""
-    return client.post("/accounts/login/", {"username": username, "password": password})
 
 
 @pytest.fixture

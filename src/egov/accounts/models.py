@@ -122,6 +122,7 @@ class Official(models.Model):
 
     def forget_roles(self) -> None:
         self.__dict__.pop("role_set", None)
+        getattr(self, "_prefetched_objects_cache", {}).pop("roles", None)
 
 
 class OfficialRole(models.Model):

@@ -8,12 +8,13 @@ from typing import Any
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
 from egov.accounts.models import Official, User
-from egov.accounts.permissions import can_manage_agency, scope_to_agency
+from egov.accounts.permissions import can_manage_official, scope_to_agency
 
 
 def officials_visible_to(user: Any) -> QuerySet[Official]:
@@ -33,10 +34,11 @@ def official_get_visible(user: Any, pk: Any) -> Official:
 
 
 def official_get_manageable(user: Any, pk: Any) -> Official:
-    """One official whose account the user may manage (404 when not)."""
+    """One official whose account the user may manage: 404 for another agency's,
+    403 for a colleague's when the user is not the agency's administrator."""
     official = official_get_visible(user, pk)
-    if not can_manage_agency(user, official.agency_id):
-        raise Http404
+    if not can_manage_official(user, official):
+        raise PermissionDenied
     return official
 
 
