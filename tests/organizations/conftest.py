@@ -1,20 +1,24 @@
 """Divisions of Trà Vinh (2008 edition) and Vĩnh Long (2025), two agencies A and B, and
-one user of each kind the permission rules tell apart.
-
-The accounts are built with the models directly: the accounts services are not
-committed yet when these tests were written.
-"""
+one user of each kind the permission rules tell apart, all made through the services."""
 
 import datetime as dt
 
 import pytest
 from rest_framework.test import APIClient
 
-from egov.accounts.models import Official, OfficialRole, Role, User
+from egov.accounts import services as account_services
+from egov.accounts.models import Role
 from egov.organizations import services
 from egov.organizations.models import AdministrativeDivision, Agency
 
 D2017 = dt.date(2017, 1, 1)
+PASSWORD = "Kiem-Thu-2024"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # PBKDF2 with Django's million rounds costs a quarter second per password.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -74,12 +78,10 @@ def unit_b(agency_b):
 
 
 def _official(username, agency, *roles):
-    user = User.objects.create_user(username=username, password=None, kind=User.Kind.OFFICIAL,
-                                    full_name=username)
-    official = Official.objects.create(user=user, agency=agency)
-    for role in roles:
-        OfficialRole.objects.create(official=official, role=role)
-    return user
+    return account_services.official_create(
+        actor=None, username=username, full_name=username.replace("_", " ").title(),
+        email=f"{username}@travinh.gov.vn", agency=agency, roles=roles, password=PASSWORD,
+    ).user
 
 
 @pytest.fixture
@@ -87,8 +89,10 @@ def users(db, agency_a, agency_b):
     """name → user (None for anonymous)."""
     return {
         "anonymous": None,
-        "citizen": User.objects.create_user(username="citizen", password=None,
-                                            kind=User.Kind.CITIZEN),
+        "citizen": account_services.citizen_register(
+            full_name="Thạch Thị Sa Rây", citizen_id="084185001234", phone="0912345678",
+            email="saray@example.org", password=PASSWORD,
+        ),
         "a_admin": _official("a_admin", agency_a, Role.AGENCY_ADMIN),
         "a_specialist": _official("a_specialist", agency_a, Role.SPECIALIST),
         "b_admin": _official("b_admin", agency_b, Role.AGENCY_ADMIN),

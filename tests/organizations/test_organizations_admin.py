@@ -2,15 +2,14 @@ import datetime as dt
 
 import pytest
 
-from egov.accounts.models import User
 from egov.core.models import AuditEntry
 from egov.organizations.models import Agency, Unit
 
 
 @pytest.fixture
-def root(db):
-    return User.objects.create_superuser(username="root", email="root@example.org",
-                                         password=None)
+def root(users):
+    # A system administrator: the role opens Django's admin site.
+    return users["sysadmin"]
 
 
 @pytest.fixture
@@ -50,7 +49,7 @@ def test_admin_shows_service_errors_on_the_form(admin_web, tra_vinh, vinh_long_2
     response = admin_web.post("/admin/organizations/agency/add/", agency_form(
         vinh_long_2025, province_committee))
     assert list(response.context["adminform"].form.errors) == ["division"]
-    assert Agency.objects.count() == 2
+    assert Agency.objects.count() == 3  # the committee, A and B (of the users fixture)
 
 
 def test_admin_updates_and_closes_agency(admin_web, root, tra_vinh, province_committee,

@@ -8,12 +8,13 @@ ones, and a record of 2017 keeps pointing at the unit it belonged to in 2017.
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from egov.core.text import fold
 
 # QCVN 102:2016/BTTTT electronic identifier: V1V2V3.Z1Z2.Y1Y2.MX1X2, e.g. 000.00.31.H59.
 AGENCY_CODE_RE = r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$"
@@ -27,13 +28,6 @@ short_name_validator = RegexValidator(
     _("A short name is letters and digits without spaces, as used in document symbols "
       "(e.g. STTTT)."),
 )
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics ("Sở Thông tin" → "so thong tin"), for searching the
-    same way on SQLite (whose LIKE folds ASCII only) and PostgreSQL."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 class ValidityQuerySet(models.QuerySet):
@@ -51,7 +45,9 @@ class ValidityQuerySet(models.QuerySet):
         return qs if end is None else qs.filter(valid_from__lt=end)
 
     def search(self, text: str) -> ValidityQuerySet:
-        return self.filter(search_text__contains=fold(text.strip()))
+        """Accent- and case-blind search in ``search_text`` (the same on SQLite, whose
+        LIKE folds ASCII only, and on PostgreSQL)."""
+        return self.filter(search_text__contains=fold(text))
 
 
 class ValidityMixin(models.Model):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from egov.accounts.identifiers import normalize_phone, validate_phone
 from egov.core import audit
 from egov.core.errors import Conflict
+from egov.core.text import fold
 from egov.organizations.editions import (
     EDITION_2008,
     EDITIONS,
@@ -33,7 +34,6 @@ from egov.organizations.models import (
     AdministrativeDivision,
     Agency,
     Unit,
-    fold,
     short_name_validator,
 )
 
