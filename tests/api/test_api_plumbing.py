@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.management import call_command
 from django.http import Http404
 from django.test import RequestFactory
+from django.utils import translation
 from drf_spectacular.validation import validate_schema
 from rest_framework import exceptions, serializers
 from rest_framework.permissions import AllowAny
@@ -23,6 +24,14 @@ from egov.core import views as core_views
 from egov.core.errors import Conflict
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_vietnamese():
+    # The platform's default language. Django's locale middleware leaves the language of
+    # a test's last request active in this thread, so do not inherit it.
+    with translation.override("vi"):
+        yield
 
 
 @pytest.fixture
@@ -129,7 +138,6 @@ def answer(failure: Exception | None = None, method: str = "get", data=None, lan
     request = getattr(factory, method)(
         "/api/v1/things/", data, format="json", HTTP_ACCEPT_LANGUAGE=lang
     )
-    from django.utils import translation
 
     with translation.override(lang):
         response = _Raising.as_view(failure=failure)(request)

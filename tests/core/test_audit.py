@@ -24,6 +24,14 @@ from egov.core.models import AuditChainHead, AuditEntry
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _in_vietnamese():
+    # The platform's default language. Django's locale middleware leaves the language of
+    # a test's last request active in this thread, so do not inherit it.
+    with translation.override("vi"):
+        yield
+
+
 def make_user(username: str = "chuyenvien", full_name: str = "Nguyễn Văn An"):
     return get_user_model().objects.create_user(
         username=username, full_name=full_name, password="Mật-khẩu-dài-2017"

@@ -12,6 +12,7 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
+from django.utils import translation
 
 from egov.core import audit, numbering
 from egov.core.errors import Conflict
@@ -21,6 +22,14 @@ pytestmark = pytest.mark.django_db
 
 HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 REGISTER = "documents.outgoing:000.00.31.H59"
+
+
+@pytest.fixture(autouse=True)
+def _in_vietnamese():
+    # The platform's default language. Django's locale middleware leaves the language of
+    # a test's last request active in this thread, so do not inherit it.
+    with translation.override("vi"):
+        yield
 
 
 def make_clerk():
