@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from egov.accounts import services as accounts
@@ -24,6 +25,14 @@ def calendar_cache():
     calendar.invalidate()
     yield
     calendar.invalidate()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """A request in English activates English for the thread until something else
+    does; the next test expects the default language (Vietnamese) again."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
