@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "egov.core",
     "egov.organizations",
     "egov.accounts",
+    "egov.printing",
     "egov.procedures",
     "egov.signatures",
     "egov.api",
