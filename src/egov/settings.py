@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "egov.accounts",
     "egov.printing",
     "egov.procedures",
+    "egov.dossiers",
+    "egov.payments",
     "egov.signatures",
     "egov.api",
 ]

@@ -10,6 +10,8 @@ urlpatterns = [
     path("organizations/", include("egov.organizations.urls")),
     path("signatures/", include("egov.signatures.urls")),
     path("thu-tuc/", include("egov.procedures.urls")),
+    path("ho-so/", include("egov.dossiers.urls")),
+    path("thanh-toan/", include("egov.payments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

@@ -12,6 +12,8 @@ v1 = [
     path("", include("egov.organizations.api")),
     path("", include("egov.accounts.api")),
     path("", include("egov.procedures.api")),
+    path("", include("egov.dossiers.api")),
+    path("", include("egov.payments.api")),
     path("", include("egov.signatures.api")),
 ]
 
