@@ -152,7 +152,7 @@ def test_request_validation(platform_ca, agency_a, agency_b, users):
         services.certificate_request(actor=None, signer_kind=SignerKind.INDIVIDUAL,
                                      agency=agency_a, official=director_b)
     assert error.value.message_dict["official"] == [
-        "The official does not belong to this agency."]
+        "Cán bộ không thuộc cơ quan này."]
     with pytest.raises(ValidationError) as error:
         services.certificate_request(actor=None, signer_kind=SignerKind.ORGANISATION,
                                      agency=agency_a, official=director_b)

@@ -109,7 +109,7 @@ class PlatformTSA:
             "message_imprint": imprint,
             # Random 128 bits: unique without a shared counter between workers.
             "serial_number": secrets.randbits(127) | 1 << 126,
-            "gen_time": gen_time.replace(microsecond=0),
+            "gen_time": gen_time,
             "accuracy": {"seconds": 1},
             "tsa": asn1_x509.GeneralName(name="directory_name", value=self.cert.subject),
         }

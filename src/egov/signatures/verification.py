@@ -44,7 +44,7 @@ VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 VALID, INVALID, INDETERMINATE = "valid", "invalid", "indeterminate"
 _SIGNING_USAGE = KeyUsageConstraints(
-    key_usage={"digital_signature", "non_repudiation"}, match_all_key_usage=False
+    key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False
 )
 
 
@@ -252,7 +252,9 @@ def _verdict(result: SignatureReport, status: Any) -> None:
         problems.append(_("The document was changed after it was signed (content added or "
                           "altered in a later revision)."))
     indication = status.trust_problem_indic
-    if result.revoked_at is not None or result.registry_status == CertificateStatus.REVOKED:
+    if not result.intact:
+        pass  # pyHanko does not judge the certificate of a broken signature: nothing to add
+    elif result.revoked_at is not None or result.registry_status == CertificateStatus.REVOKED:
         failed = True
         problems.append(_("The certificate was revoked on %(date)s, before this signature was "
                           "made.") % {"date": local(result.revoked_at)})

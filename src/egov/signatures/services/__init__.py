@@ -12,6 +12,7 @@ from egov.signatures.services.authorities import (
 )
 from egov.signatures.services.certificates import (
     certificate_change_passphrase,
+    certificate_import,
     certificate_issue,
     certificate_reinstate,
     certificate_reject,
@@ -29,6 +30,7 @@ __all__ = [
     "authority_setup_platform",
     "authority_update",
     "certificate_change_passphrase",
+    "certificate_import",
     "certificate_issue",
     "certificate_reinstate",
     "certificate_reject",

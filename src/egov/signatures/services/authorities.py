@@ -7,6 +7,7 @@ import threading
 from typing import Any
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -84,9 +85,10 @@ def authority_setup_platform(
                        code="already_set_up")
     with transaction.atomic():
         root_key = keys.generate_private_key(algorithm)
-        # The role first: names are cut at 64 bytes and must stay apart.
+        # The role first: names are cut at 64 bytes and must stay apart. PKI names stay
+        # in the international form whatever the language of the person setting up.
         place = province or organisation
-        root_name = ca.fit(_("Root CA %(place)s") % {"place": place})
+        root_name = ca.fit(f"Root CA {place}")
         root_cert = ca.root_certificate(
             subject=ca.name(root_name, organisation=organisation, province=province),
             key=root_key, not_before=start,
@@ -96,7 +98,7 @@ def authority_setup_platform(
                        is_platform=True)
 
         issuing_key = keys.generate_private_key(algorithm)
-        issuing_name = ca.fit(_("Signing CA %(place)s") % {"place": place})
+        issuing_name = ca.fit(f"Signing CA {place}")
         issuing_cert = ca.issuing_certificate(
             subject=ca.name(issuing_name, organisation=organisation, province=province),
             public_key=issuing_key.public_key(), issuer_cert=root_cert, issuer_key=root_key,
@@ -108,7 +110,7 @@ def authority_setup_platform(
                           parent=root, trusted=False, is_platform=True)
 
         tsa_key = keys.generate_private_key(algorithm)
-        tsa_name = ca.fit(_("Timestamp Authority %(place)s") % {"place": place})
+        tsa_name = ca.fit(f"Timestamp Authority {place}")
         tsa_cert = ca.tsa_certificate(
             subject=ca.name(tsa_name, organisation=organisation, province=province),
             public_key=tsa_key.public_key(), issuer_cert=root_cert, issuer_key=root_key,
@@ -155,7 +157,7 @@ def authority_import(
         parent = next(
             (a for a in Authority.objects.filter(role__in=[Authority.Role.ROOT,
                                                             Authority.Role.ISSUING])
-             if _issued_by(cert, a)),
+             if issued_by(cert, a)),
             None,
         )
     common_name = ca.subject_attribute(cert, x509.oid.NameOID.COMMON_NAME) or cert.subject \
@@ -173,13 +175,13 @@ def authority_import(
     return authority
 
 
-def _issued_by(cert: x509.Certificate, authority: Authority) -> bool:
+def issued_by(cert: x509.Certificate, authority: Authority) -> bool:
     issuer = ca.load_certificate(authority.certificate_der)
     if issuer.subject != cert.issuer:
         return False
     try:
         cert.verify_directly_issued_by(issuer)
-    except (ValueError, TypeError, x509.InvalidSignature):
+    except (ValueError, TypeError, InvalidSignature):
         return False
     return True
 

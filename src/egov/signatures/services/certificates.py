@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from cryptography.hazmat.primitives.serialization import pkcs12 as p12
+from cryptography.x509.oid import NameOID
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -43,7 +45,12 @@ from egov.signatures.services._common import (
     moment,
     require,
 )
-from egov.signatures.services.authorities import authority_key, crl_publish
+from egov.signatures.services.authorities import (
+    authority_import,
+    authority_key,
+    crl_publish,
+    issued_by,
+)
 
 Status = CertificateStatus
 Action = CertificateEvent.Action
@@ -391,6 +398,61 @@ def certificate_change_passphrase(
         certificate.save(update_fields=["key_blob", "key_protection"])
         # The audit trail says that it happened, never anything about the secret.
         audit.record("signatures.certificate.change_passphrase", certificate, actor=actor)
+    return certificate
+
+
+def certificate_import(
+    *, actor: Any, signer_kind: str, agency: Agency, official: Official | None = None,
+    pkcs12: bytes, password: str, passphrase: str | None = None,
+) -> Certificate:
+    """Register a certificate issued by an outside CA (the government's specialised CA, a
+    licensed provider) from its PKCS#12 file, with its key sealed like ours. CA
+    certificates in the file are registered as authorities (not trusted until a system
+    administrator trusts the root)."""
+    require(actor, can_administer_authority)
+    keys.check_passphrase_strength(passphrase)
+    try:
+        key, cert, extra = p12.load_key_and_certificates(bytes(pkcs12), password.encode())
+    except ValueError:
+        raise ValidationError({"pkcs12": _("The file is not a PKCS#12 (.p12/.pfx) file or the "
+                                           "password is wrong.")}) from None
+    if key is None or cert is None:
+        raise ValidationError({"pkcs12": _("The file must hold a certificate and its key.")})
+    if not ca.is_supported_key(key) or not ca.public_key_matches(cert, key):
+        raise ValidationError({"pkcs12": _("The key in the file does not belong to the "
+                                           "certificate or is of an unsupported type.")})
+    algorithm = keys.key_algorithm_of(key)
+    with transaction.atomic():
+        if Certificate.objects.filter(fingerprint=ca.fingerprint(cert)).exists():
+            raise Conflict(_("This certificate is already in the registry."), code="duplicate")
+        # Roots first, so each intermediate finds its parent.
+        for extra_cert in sorted(extra, key=lambda c: c.issuer != c.subject):
+            if not Authority.objects.filter(fingerprint=ca.fingerprint(extra_cert)).exists():
+                try:
+                    authority_import(actor=actor, certificate_bytes=ca.der(extra_cert))
+                except ValidationError:
+                    continue  # not a CA certificate: nothing to register
+        issuer = next((a for a in Authority.objects.all() if issued_by(cert, a)), None)
+        if issuer is None:
+            raise ValidationError({"pkcs12": _("The issuing CA of this certificate is unknown; "
+                                               "import its CA certificate first.")})
+        certificate = certificate_request(
+            actor=actor, signer_kind=signer_kind, agency=agency, official=official,
+            common_name=ca.subject_attribute(cert, NameOID.COMMON_NAME) or agency.name,
+            key_algorithm=algorithm, purpose=_("Imported from %(issuer)s") % {
+                "issuer": issuer.name},
+        )
+        when = moment(None)
+        _fill_from(certificate, cert, issuer)
+        certificate.issued_at = cert.not_valid_before_utc
+        certificate.key_blob = keys.seal(key, owner=_owner(certificate), passphrase=passphrase)
+        certificate.key_protection = KeyProtection.PASSPHRASE if passphrase else KeyProtection.KEK
+        certificate.status = Status.ACTIVE
+        certificate.status_changed_at = when
+        certificate.save()
+        _event(certificate, Action.IMPORTED, at=when, actor=actor)
+        audit.record("signatures.certificate.import", certificate, actor=actor,
+                     after=audit.snapshot(certificate, _AUDITED))
     return certificate
 
 
