@@ -127,7 +127,7 @@ def test_agency_create_bad_input_is_400_with_fields(api_as, users, tra_vinh, vin
     assert list(body["fields"]) == ["division"]
     body = expect(api.post("/api/v1/agencies/", {"code": "000.00.22.H59"}, format="json"),
                   400, "invalid")
-    assert sorted(body["fields"]) == ["division", "kind", "name", "short_name", "valid_from"]
+    assert sorted(body["fields"]) == ["kind", "name", "short_name", "valid_from"]
     assert Agency.objects.count() == 3
 
 
@@ -270,3 +270,30 @@ def test_agency_admin_of_a_closed_agency_sees_history(api_as, agency_a, unit_a):
     assert body["count"] == 0
     body = expect(api_as("a_specialist").get("/api/v1/units/", {"on": "2025-06-30"}), 200)
     assert [u["short_name"] for u in body["results"]] == ["VP"]
+
+
+def test_agency_create_by_division_code_and_unknown_references(api_as, users, tra_vinh,
+                                                               province_committee):
+    api = api_as("sysadmin")
+    body = new_agency(tra_vinh, division_code="84", parent=province_committee.pk)
+    del body["division"]
+    created = expect(api.post("/api/v1/agencies/", body, format="json"), 201)
+    assert (created["division"], created["division_code"]) == (tra_vinh.pk, "84")
+
+    body.update(code="000.00.24.H59", division_code="84", valid_from="2026-01-01")
+    errors = expect(api.post("/api/v1/agencies/", body, format="json"), 400)["fields"]
+    assert errors == {"division_code": [
+        "Không có đơn vị hành chính nào mang mã 84 vào ngày 01/01/2026."]}
+    body = new_agency(tra_vinh, code="000.00.24.H59", division=999999, parent=888888,
+                      kind="bo")
+    errors = expect(api.post("/api/v1/agencies/", body, format="json"), 400)["fields"]
+    assert errors == {
+        "division": ["Không có đơn vị hành chính nào có id 999999."],
+        "parent": ["Không có cơ quan nào có id 888888."],
+        "kind": ["Chọn một loại cơ quan trong danh sách."],
+    }
+    body = new_agency(tra_vinh, code="000.00.24.H59")
+    del body["division"]
+    errors = expect(api.post("/api/v1/agencies/", body, format="json"), 400)["fields"]
+    assert errors == {"division": ["Chọn đơn vị hành chính mà cơ quan phục vụ."]}
+    assert not Agency.objects.filter(code="000.00.24.H59").exists()

@@ -5,7 +5,21 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from egov.organizations import selectors
 from egov.organizations.models import AdministrativeDivision, Agency, Unit
+
+
+def _reference(queryset: object, missing: str, **kwargs: object) -> serializers.Field:
+    """A primary-key field whose "not found" message names what was looked for."""
+    return serializers.PrimaryKeyRelatedField(
+        queryset=queryset, error_messages={"does_not_exist": missing}, **kwargs
+    )
+
+
+_NO_DIVISION = _("There is no administrative division with id {pk_value}.")
+_NO_AGENCY = _("There is no agency with id {pk_value}.")
+_NO_UNIT = _("There is no unit with id {pk_value}.")
+_KIND = {"invalid_choice": _("Choose one of the kinds of agency.")}
 
 
 class DivisionSerializer(serializers.ModelSerializer):
@@ -17,12 +31,14 @@ class DivisionSerializer(serializers.ModelSerializer):
 
 
 class DivisionFilterSerializer(serializers.Serializer):
-    level = serializers.ChoiceField(choices=AdministrativeDivision.Level.choices, required=False,
-                                    help_text=_("1 province, 2 district, 3 commune."))
-    parent = serializers.PrimaryKeyRelatedField(
-        queryset=AdministrativeDivision.objects.all(), required=False,
-        help_text=_("Only the divisions directly under this one (its id)."),
+    level = serializers.ChoiceField(
+        choices=AdministrativeDivision.Level.choices, required=False,
+        help_text=_("1 province, 2 district, 3 commune."),
+        error_messages={"invalid_choice": _("The level is 1 (province), 2 (district) or 3 "
+                                            "(commune).")},
     )
+    parent = _reference(AdministrativeDivision.objects.all(), _NO_DIVISION, required=False,
+                        help_text=_("Only the divisions directly under this one (its id)."))
     on = serializers.DateField(required=False,
                                help_text=_("Only the divisions in force on this date."))
     code = serializers.CharField(required=False, help_text=_("GSO code, e.g. 84 or 29242."))
@@ -55,22 +71,19 @@ class AgencyFilterSerializer(serializers.Serializer):
                                help_text=_("Only the agencies in operation on this date."))
     q = serializers.CharField(required=False, help_text=_(
         "Part of the name, short name or electronic identifier; accents do not matter."))
-    kind = serializers.ChoiceField(choices=Agency.Kind.choices, required=False)
-    parent = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), required=False)
-    division = serializers.PrimaryKeyRelatedField(
-        queryset=AdministrativeDivision.objects.all(), required=False
-    )
+    kind = serializers.ChoiceField(choices=Agency.Kind.choices, required=False,
+                                   error_messages=_KIND)
+    parent = _reference(Agency.objects.all(), _NO_AGENCY, required=False)
+    division = _reference(AdministrativeDivision.objects.all(), _NO_DIVISION, required=False)
 
 
 class AgencyUpdateSerializer(serializers.Serializer):
     name = serializers.CharField(required=False, allow_blank=True)
     short_name = serializers.CharField(required=False, allow_blank=True)
-    kind = serializers.ChoiceField(choices=Agency.Kind.choices, required=False)
-    parent = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), required=False,
-                                                allow_null=True)
-    division = serializers.PrimaryKeyRelatedField(
-        queryset=AdministrativeDivision.objects.all(), required=False
-    )
+    kind = serializers.ChoiceField(choices=Agency.Kind.choices, required=False,
+                                   error_messages=_KIND)
+    parent = _reference(Agency.objects.all(), _NO_AGENCY, required=False, allow_null=True)
+    division = _reference(AdministrativeDivision.objects.all(), _NO_DIVISION, required=False)
     address = serializers.CharField(required=False, allow_blank=True)
     phone = serializers.CharField(required=False, allow_blank=True)
     email = serializers.CharField(required=False, allow_blank=True)
@@ -81,9 +94,22 @@ class AgencyCreateSerializer(AgencyUpdateSerializer):
         "Electronic identifier of QCVN 102:2016, e.g. 000.00.31.H59."))
     name = serializers.CharField(allow_blank=True)
     short_name = serializers.CharField(allow_blank=True)
-    kind = serializers.ChoiceField(choices=Agency.Kind.choices)
-    division = serializers.PrimaryKeyRelatedField(queryset=AdministrativeDivision.objects.all())
+    kind = serializers.ChoiceField(choices=Agency.Kind.choices, error_messages=_KIND)
+    division_code = serializers.CharField(required=False, help_text=_(
+        "Instead of division: its GSO code, read on valid_from (e.g. 84)."))
     valid_from = serializers.DateField()
+
+    def validate(self, attrs: dict) -> dict:
+        code = attrs.pop("division_code", "").strip()
+        if code and "division" not in attrs:
+            attrs["division"] = selectors.division_on(code, attrs["valid_from"])
+            if attrs["division"] is None:
+                raise serializers.ValidationError({"division_code": _(
+                    "No administrative division had the code %(code)s on %(date)s."
+                ) % {"code": code, "date": attrs["valid_from"].strftime("%d/%m/%Y")}})
+        # Without either, the service says which division is missing.
+        attrs.setdefault("division", None)
+        return attrs
 
 
 class CloseSerializer(serializers.Serializer):
@@ -101,7 +127,7 @@ class UnitSerializer(serializers.ModelSerializer):
 
 
 class UnitFilterSerializer(serializers.Serializer):
-    agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), required=False)
+    agency = _reference(Agency.objects.all(), _NO_AGENCY, required=False)
     on = serializers.DateField(required=False,
                                help_text=_("Only the units in operation on this date."))
 
@@ -109,12 +135,11 @@ class UnitFilterSerializer(serializers.Serializer):
 class UnitUpdateSerializer(serializers.Serializer):
     name = serializers.CharField(required=False, allow_blank=True)
     short_name = serializers.CharField(required=False, allow_blank=True)
-    parent = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False,
-                                                allow_null=True)
+    parent = _reference(Unit.objects.all(), _NO_UNIT, required=False, allow_null=True)
 
 
 class UnitCreateSerializer(UnitUpdateSerializer):
-    agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())
+    agency = _reference(Agency.objects.all(), _NO_AGENCY)
     name = serializers.CharField(allow_blank=True)
     short_name = serializers.CharField(allow_blank=True)
     valid_from = serializers.DateField()
