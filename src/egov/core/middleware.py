@@ -6,8 +6,8 @@ from egov.core.context import acting_as
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    # Behind the load balancer (docs/operations.md) the proxy sets REMOTE_ADDR via
-    # the WSGI server's forwarded-allow-ips; we do not trust X-Forwarded-For here.
+    # Never X-Forwarded-For, which any client can write. Behind the load balancer,
+    # gunicorn sets REMOTE_ADDR from the PROXY protocol (docs/operations.md).
     return request.META.get("REMOTE_ADDR") or None
 
 
