@@ -156,6 +156,8 @@ _PROVINCE_PREFIX_2025 = {"tỉnh": "Tỉnh", "thành phố trung ương": "Thàn
 
 @cache
 def _rows_2025() -> tuple[DivisionRow, ...]:
+    # Imported here: the package builds its code enums on import (about 0.1 s), which
+    # every start of the platform would otherwise pay.
     from vietnam_provinces import NESTED_DIVISIONS_JSON_PATH
 
     with open(NESTED_DIVISIONS_JSON_PATH, encoding="utf-8") as fh:
