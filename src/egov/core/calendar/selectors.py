@@ -1,9 +1,9 @@
 """The working-day calendar (lịch ngày làm việc): the one place every deadline is counted.
 
-A day is a working day unless it is a Saturday or Sunday (the 40-hour week of
-Decree 188/1999/NĐ-CP, so the calendar starts in 2000) or a public holiday of the
-Labour Code, lunar Tết and its compensatory days (nghỉ bù) included, as the
-``holidays`` package computes them. That package also knows the swaps the
+A day is a working day unless it is a Saturday or Sunday (the five-day week of
+Decision 188/1999/QĐ-TTg of 17/09/1999, so the calendar starts in 2000) or a public
+holiday of the Labour Code, lunar Tết and its compensatory days (nghỉ bù) included,
+as the ``holidays`` package computes them. That package also knows the swaps the
 Government announced for some years (a weekday off, a Saturday worked instead).
 ``CalendarDay`` rows come last and win: a declared day off (ngày nghỉ) or a declared
 make-up working day (ngày làm bù).
@@ -29,11 +29,14 @@ import functools
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 import holidays
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.signals import setting_changed
 from django.db import connection, transaction
+from django.dispatch import receiver
 from django.utils import translation
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
@@ -166,9 +169,21 @@ class _State:
 
 _state: _State | None = None
 _lock = threading.Lock()
+# Whether this thread changed the calendar in a transaction maybe still open: asking
+# the database connection costs more than the whole computation, so only then.
+_thread = threading.local()
 # Attribute of a database connection holding the calendar as that connection's own
 # uncommitted transaction sees it.
 _UNCOMMITTED = "egov_calendar_uncommitted"
+# Read once: looking up a setting that is not set costs more than a computation.
+_recheck_seconds: float | None = None
+
+
+@receiver(setting_changed)
+def _forget_recheck_seconds(*, setting: str, **kwargs: Any) -> None:
+    global _recheck_seconds
+    if setting == "EGOV_CALENDAR_RECHECK_SECONDS":
+        _recheck_seconds = None
 
 
 def _db_version() -> int:
@@ -183,13 +198,16 @@ def _load(version: int, now: float) -> _State:
 
 
 def _current() -> _State:
-    if connection.run_on_commit and _uncommitted_change():
-        return _uncommitted_state()
-    global _state
+    if getattr(_thread, "changed", False):
+        if _uncommitted_change():
+            return _uncommitted_state()
+        _thread.changed = False
+    global _state, _recheck_seconds
     state = _state
     now = time.monotonic()
-    recheck = getattr(settings, "EGOV_CALENDAR_RECHECK_SECONDS", 5)
-    if state is not None and now - state.checked_at < recheck:
+    if _recheck_seconds is None:
+        _recheck_seconds = getattr(settings, "EGOV_CALENDAR_RECHECK_SECONDS", 5)
+    if state is not None and now - state.checked_at < _recheck_seconds:
         return state
     with _lock:
         current = _state
@@ -232,6 +250,7 @@ def note_change() -> None:
     check of ``CalendarVersion``.
     """
     setattr(connection, _UNCOMMITTED, None)
+    _thread.changed = True
     transaction.on_commit(_after_commit)
 
 
@@ -300,7 +319,6 @@ class CalendarEntry:
     # "law": the Labour Code and the swaps the ``holidays`` package knows;
     # "declared": a CalendarDay row.
     source: str
-    calendar_day: CalendarDay | None = None
 
 
 def calendar_days(year: int | None = None) -> list[CalendarDay]:
@@ -331,6 +349,6 @@ def year_overview(year: int) -> list[CalendarEntry]:
         entries[day] = CalendarEntry(day, True, _("Make-up working day"), "law")
     for row in calendar_days(year):
         entries[row.date] = CalendarEntry(
-            row.date, row.kind == Kind.WORKING_DAY, row.name, "declared", row
+            row.date, row.kind == Kind.WORKING_DAY, row.name, "declared"
         )
     return [entries[d] for d in sorted(entries)]
