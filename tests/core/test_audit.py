@@ -12,13 +12,17 @@ import threading
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, connections, transaction
+from django.http import HttpResponse
+from django.test import RequestFactory
 from django.utils import translation
 
-from egov.core import audit
+from egov.core import audit, context, numbering
 from egov.core.context import acting_as
+from egov.core.middleware import RequestContextMiddleware
 from egov.core.models import AuditChainHead, AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -94,8 +98,6 @@ class TestRecord:
         assert (entry.actor_id, entry.actor_label, entry.ip_address) == (None, "system", None)
 
     def test_an_anonymous_visitor_is_recorded_as_no_one(self):
-        from django.contrib.auth.models import AnonymousUser
-
         with acting_as(AnonymousUser(), "127.0.0.1"):
             entry = audit.record("tests.thing.change", make_user())
         assert (entry.actor_id, entry.actor_label) == (None, "system")
@@ -310,8 +312,6 @@ class TestVerify:
         assert audit.verify_chain() == audit.ChainBreak(1, audit.ALTERED)
 
     def test_a_real_service_writes_an_entry_that_verifies(self):
-        from egov.core import numbering
-
         official = make_user()
         issued = numbering.next_number("tests.register", "2017", actor=official)
         numbering.void_number(issued, reason="Văn bản bị hủy", actor=official)
@@ -405,3 +405,40 @@ def test_verifying_while_services_write_finds_no_false_break():
     assert errors == []
     assert results == [None] * 15
     assert AuditEntry.objects.count() > 20
+
+
+class TestRequestContext:
+    """A web request names its user and address in the entries its services write."""
+
+    def run_request(self, user, **meta):
+
+        def view(request):
+            audit.record("tests.thing.change", make_user("target"))
+            return HttpResponse("ok")
+
+        request = RequestFactory().post("/anything/", **meta)
+        request.user = user
+        RequestContextMiddleware(view)(request)
+        return AuditEntry.objects.get()
+
+    def test_the_logged_in_user_and_the_peer_address_are_recorded(self):
+        official = make_user("giamdoc", "Trần Văn Dũng")
+        entry = self.run_request(official, REMOTE_ADDR="203.113.131.4")
+        assert (entry.actor_id, entry.actor_label, entry.ip_address) == (
+            official.pk, "Trần Văn Dũng", "203.113.131.4",
+        )
+
+    def test_a_forwarded_for_header_is_not_believed(self):
+        entry = self.run_request(make_user(), REMOTE_ADDR="10.0.0.10",
+                                 HTTP_X_FORWARDED_FOR="198.51.100.7")
+        assert entry.ip_address == "10.0.0.10"
+
+    def test_an_anonymous_request_records_no_actor(self):
+        entry = self.run_request(AnonymousUser(), REMOTE_ADDR="203.113.131.4")
+        assert (entry.actor_id, entry.actor_label, entry.ip_address) == (
+            None, "system", "203.113.131.4",
+        )
+
+    def test_the_context_ends_with_the_request(self):
+        self.run_request(make_user(), REMOTE_ADDR="203.113.131.4")
+        assert context.current() == context.RequestContext()
