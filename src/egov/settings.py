@@ -233,7 +233,8 @@ DEFAULT_FROM_EMAIL = env("EGOV_EMAIL_FROM", "egov <no-reply@egov.localhost>")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
+        # Lockout and second-factor aware, unlike DRF's own.
+        "egov.accounts.authentication.BasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -250,8 +251,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have an inner ``Kind``; name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "AgencyKindEnum": "egov.organizations.models.Agency.Kind",
+        "UserKindEnum": "egov.accounts.models.User.Kind",
+        "CalendarDayKindEnum": "egov.core.calendar.models.CalendarDay.Kind",
+    },
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# Self-registration of citizens and businesses through the API, per client address.
+EGOV_REGISTRATION_RATE = env("EGOV_REGISTRATION_RATE", "10/hour")
 
 # --- Province ----------------------------------------------------------------------
 # The province this installation serves, by its GSO code (84 = Trà Vinh before 2025).

@@ -32,11 +32,8 @@ AccountsErrorSerializer._declared_fields["fields"] = serializers.DictField(
 )
 
 
-@extend_schema_field({"type": "string", "enum": User.Kind.values,
-                      "description": "official, citizen or business"})
 class AccountKindField(serializers.ChoiceField):
-    """``kind`` of an account. Described inline: other apps have fields named ``kind``
-    too, and one shared enum name would collide in the schema."""
+    """``kind`` of an account (``UserKindEnum`` in the schema, see ENUM_NAME_OVERRIDES)."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(User.Kind.choices, **kwargs)
