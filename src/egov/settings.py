@@ -263,6 +263,9 @@ SPECTACULAR_SETTINGS = {
 # Self-registration of citizens and businesses through the API, per client address.
 EGOV_REGISTRATION_RATE = env("EGOV_REGISTRATION_RATE", "10/hour")
 
+# How often a web process looks for calendar changes made by another process.
+EGOV_CALENDAR_RECHECK_SECONDS = env_int("EGOV_CALENDAR_RECHECK_SECONDS", 5)
+
 # --- Province ----------------------------------------------------------------------
 # The province this installation serves, by its GSO code (84 = Trà Vinh before 2025).
 EGOV_PROVINCE_CODE = env("EGOV_PROVINCE_CODE", "84")

@@ -42,3 +42,10 @@ def demo_loaders() -> list[tuple[str, Callable[[DemoContext], None]]]:
         if hasattr(module, "load"):
             loaders.append((config.label, module.load))
     return loaders
+
+
+def load(ctx: DemoContext) -> None:
+    """The core's own demo data: the Government's announced days off and make-up days."""
+    from egov.core.calendar import demo_data
+
+    demo_data.load(ctx)
