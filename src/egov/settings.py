@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "egov.procedures",
     "egov.dossiers",
     "egov.payments",
+    "egov.documents",
     "egov.signatures",
     "egov.api",
 ]

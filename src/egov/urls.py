@@ -12,6 +12,7 @@ urlpatterns = [
     path("thu-tuc/", include("egov.procedures.urls")),
     path("ho-so/", include("egov.dossiers.urls")),
     path("thanh-toan/", include("egov.payments.urls")),
+    path("van-ban/", include("egov.documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

@@ -14,6 +14,7 @@ v1 = [
     path("", include("egov.procedures.api")),
     path("", include("egov.dossiers.api")),
     path("", include("egov.payments.api")),
+    path("", include("egov.documents.api")),
     path("", include("egov.signatures.api")),
 ]
 
