@@ -22,6 +22,9 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("EGOV_DEBUG", False)
 SECRET_KEY = env("EGOV_SECRET_KEY", "")
+# Keys the audit trail's hash chain (falls back to the secret key); keep a copy off the
+# database server, so a database alone cannot re-forge the chain.
+EGOV_AUDIT_KEY = env("EGOV_AUDIT_KEY", "")
 if not SECRET_KEY:
     if not DEBUG and env("EGOV_ENV", "development") == "production":
         raise ImproperlyConfigured("EGOV_SECRET_KEY must be set in production.")
@@ -257,6 +260,8 @@ SPECTACULAR_SETTINGS = {
         "AgencyKindEnum": "egov.organizations.models.Agency.Kind",
         "UserKindEnum": "egov.accounts.models.User.Kind",
         "CalendarDayKindEnum": "egov.core.calendar.models.CalendarDay.Kind",
+        "PaymentStatusEnum": "egov.payments.models.Payment.Status",
+        "CertificateStatusEnum": "egov.signatures.models.CertificateStatus",
     },
     "COMPONENT_SPLIT_REQUEST": True,
 }

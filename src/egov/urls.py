@@ -19,5 +19,11 @@ urlpatterns = [
     path("api/", include("egov.api.urls")),
 ]
 
+# JSON under /api/, a Vietnamese page elsewhere.
+handler400 = "egov.core.views.bad_request"
+handler403 = "egov.core.views.permission_denied"
+handler404 = "egov.core.views.page_not_found"
+handler500 = "egov.core.views.server_error"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

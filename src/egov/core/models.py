@@ -23,7 +23,9 @@ class AuditEntry(models.Model):
     created_at = models.DateTimeField(_("time"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+", db_constraint=False,
+        # DO_NOTHING, not SET_NULL: deleting a user must not rewrite their entries
+        # (that would break the chain); the label keeps who it was.
+        on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
     )
     actor_label = models.CharField(_("actor name"), max_length=200, blank=True)
     action = models.CharField(_("action"), max_length=100, db_index=True)
