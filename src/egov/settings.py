@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "egov.dossiers",
     "egov.payments",
     "egov.documents",
+    "egov.indicators",
     "egov.signatures",
     "egov.api",
 ]

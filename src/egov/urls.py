@@ -13,6 +13,7 @@ urlpatterns = [
     path("ho-so/", include("egov.dossiers.urls")),
     path("thanh-toan/", include("egov.payments.urls")),
     path("van-ban/", include("egov.documents.urls")),
+    path("chi-so/", include("egov.indicators.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

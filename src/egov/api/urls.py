@@ -15,6 +15,7 @@ v1 = [
     path("", include("egov.dossiers.api")),
     path("", include("egov.payments.api")),
     path("", include("egov.documents.api")),
+    path("", include("egov.indicators.api")),
     path("", include("egov.signatures.api")),
 ]
 
