@@ -1,1 +1,132 @@
-urlpatterns: list = []
+"""``/api/v1/document-types/``, ``/api/v1/document-registers/``.
+
+Every rule is in the services and selectors; these views parse, call and answer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+
+from egov.accounts.permissions import IsOfficial, agency_id_of
+from egov.documents import selectors
+from egov.documents.models import DocumentType, Register
+from egov.documents.permissions import can_view_registers
+from egov.documents.serializers import (
+    DocumentTypeFilterSerializer,
+    DocumentTypeSerializer,
+    RegisterCreateSerializer,
+    RegisterFilterSerializer,
+    RegisterSerializer,
+    RegisterUpdateSerializer,
+)
+from egov.documents.services import registers
+from egov.organizations.models import Agency
+
+ERRORS = {
+    400: OpenApiResponse(description="Invalid input: {code, message, fields}."),
+    403: OpenApiResponse(description="Not logged in, or not allowed."),
+}
+NOT_FOUND = {404: OpenApiResponse(description="No such object, or not yours to see.")}
+WRITE_ERRORS = {**ERRORS, **NOT_FOUND,
+                409: OpenApiResponse(description="Wrong state: {code, message}.")}
+
+
+def query(serializer_class: type, request: Request) -> dict[str, Any]:
+    serializer = serializer_class(data=request.query_params)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def body(serializer_class: type, request: Request, **context: Any) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data, context=context)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Document types and their abbreviations (Decree 30/2020)",
+                       parameters=[DocumentTypeFilterSerializer],
+                       responses={200: DocumentTypeSerializer(many=True), **ERRORS}),
+    retrieve=extend_schema(summary="One document type",
+                           responses={200: DocumentTypeSerializer, **ERRORS, **NOT_FOUND}),
+)
+class DocumentTypeViewSet(viewsets.ReadOnlyModelViewSet):
+    """Loại văn bản: the types of Decree 30/2020 (Art. 7, Appendix III), legal normative
+    and Party types for incoming documents, and the copy forms."""
+
+    serializer_class = DocumentTypeSerializer
+    queryset = DocumentType.objects.all()
+    permission_classes = [IsAuthenticated]
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        params = query(DocumentTypeFilterSerializer, request)
+        page = self.paginate_queryset(selectors.document_types(
+            category=params.get("category"), active_only=False))
+        return self.get_paginated_response(DocumentTypeSerializer(page, many=True).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Registers of your agency", parameters=[RegisterFilterSerializer],
+                       responses={200: RegisterSerializer(many=True), **ERRORS}),
+    retrieve=extend_schema(summary="One register",
+                           responses={200: RegisterSerializer, **ERRORS, **NOT_FOUND}),
+)
+class RegisterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                      viewsets.GenericViewSet):
+    """Sổ đăng ký văn bản: each with its own yearly number series."""
+
+    serializer_class = RegisterSerializer
+    queryset = Register.objects.select_related("agency").prefetch_related("types")
+    permission_classes = [IsOfficial]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        params = query(RegisterFilterSerializer, request)
+        page = self.paginate_queryset(selectors.registers_visible_to(
+            request.user, direction=params.get("direction")))
+        return self.get_paginated_response(RegisterSerializer(page, many=True).data)
+
+    def get_object(self) -> Register:
+        register = super().get_object()
+        # Another agency's books are not shown, not even that they exist; changing one is
+        # refused by the service (403).
+        if self.action == "retrieve" and not can_view_registers(self.request.user,
+                                                                register.agency_id):
+            raise NotFound()
+        return register
+
+    @extend_schema(summary="Open a register with its own series",
+                   request=RegisterCreateSerializer,
+                   responses={201: RegisterSerializer, **WRITE_ERRORS})
+    def create(self, request: Request) -> Response:
+        data = body(RegisterCreateSerializer, request)
+        agency = data.pop("agency", None)
+        if agency is None:
+            agency = Agency.objects.filter(pk=agency_id_of(request.user)).first()
+            if agency is None:
+                raise PermissionDenied()
+        register = registers.register_create(actor=request.user, agency=agency,
+                                             types=data.pop("types", []), **data)
+        return Response(RegisterSerializer(register).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Rename a register or change its types",
+                   request=RegisterUpdateSerializer,
+                   responses={200: RegisterSerializer, **WRITE_ERRORS})
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        register = registers.register_update(actor=request.user, register=self.get_object(),
+                                             **body(RegisterUpdateSerializer, request))
+        return Response(RegisterSerializer(register).data)
+
+
+router = SimpleRouter()
+router.register("document-types", DocumentTypeViewSet, basename="document-type")
+router.register("document-registers", RegisterViewSet, basename="document-register")
+urlpatterns = router.urls

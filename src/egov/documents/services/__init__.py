@@ -1,0 +1,4 @@
+"""Every change of state of documents, one module per concern:
+
+* ``registers``: registers (sổ) and the numbers they give;
+"""

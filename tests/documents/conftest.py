@@ -1,0 +1,154 @@
+"""Two agencies (A: Sở Thông tin và Truyền thông with its units, B: Sở Tư pháp) and one
+person of every kind the document rules tell apart, all made through the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import translation
+from rest_framework.test import APIClient
+
+from egov.accounts import services as accounts
+from egov.accounts.models import Role
+from egov.core.calendar import selectors as calendar
+from egov.documents.models import DocumentType
+from egov.organizations import services as organizations
+from egov.organizations.models import AdministrativeDivision, Agency
+
+D2017 = dt.date(2017, 1, 1)
+PASSWORD = "Văn-bản-2017-Kiểm-thử"
+UNITS_A = [("Văn phòng", "VP"), ("Thanh tra", "TTra"), ("Phòng Bưu chính - Viễn thông", "BCVT"),
+           ("Phòng Công nghệ thông tin", "CNTT"),
+           ("Phòng Thông tin - Báo chí - Xuất bản", "TTBCXB"),
+           ("Trung tâm Công nghệ thông tin và Truyền thông", "TTCNTT")]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # PBKDF2 with Django's million rounds costs a quarter second per password.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def in_vietnamese():
+    """Messages are asserted in Vietnamese, the platform's language; a request in another
+    language earlier in the thread must not leak into the next test."""
+    translation.activate("vi")
+    calendar.invalidate()
+    yield
+    translation.deactivate()
+    calendar.invalidate()
+
+
+@pytest.fixture
+def province(db):
+    # No service creates a single division (they are imported by edition), so the one
+    # row these tests need is made directly.
+    return AdministrativeDivision.objects.create(
+        code="84", name="Tỉnh Trà Vinh", kind="tỉnh", level=1, valid_from=dt.date(2008, 8, 1)
+    )
+
+
+@pytest.fixture
+def agency_a(province):
+    return organizations.agency_create(
+        actor=None, code="000.00.31.H59", name="Sở Thông tin và Truyền thông",
+        short_name="STTTT", kind=Agency.Kind.DEPARTMENT, division=province, valid_from=D2017,
+    )
+
+
+@pytest.fixture
+def agency_b(province):
+    return organizations.agency_create(
+        actor=None, code="000.00.23.H59", name="Sở Tư pháp", short_name="STP",
+        kind=Agency.Kind.DEPARTMENT, division=province, valid_from=D2017,
+    )
+
+
+@pytest.fixture
+def units_a(agency_a):
+    return {short: organizations.unit_create(actor=None, agency=agency_a, name=name,
+                                             short_name=short, valid_from=D2017)
+            for name, short in UNITS_A}
+
+
+@pytest.fixture
+def unit_b(agency_b):
+    return organizations.unit_create(actor=None, agency=agency_b, name="Văn phòng",
+                                     short_name="VP", valid_from=D2017)
+
+
+def _official(username, agency, roles, unit=None, full_name=None, position=""):
+    return accounts.official_create(
+        actor=None, username=username, full_name=full_name or username.title(),
+        email=f"{username}@travinh.gov.vn", agency=agency, unit=unit, roles=roles,
+        position=position, password=PASSWORD,
+    ).user
+
+
+@pytest.fixture
+def people(agency_a, agency_b, units_a, unit_b):
+    """name → user (None for anonymous).
+
+    A: clerk and director (VP), head of BCVT, two specialists of BCVT, a specialist of
+    CNTT, the agency administrator; B: a clerk, a director and a specialist; a citizen and
+    a system administrator.
+    """
+    return {
+        "anonymous": None,
+        "clerk": _official("vanthu", agency_a, [Role.CLERK], units_a["VP"],
+                           "Nguyễn Thị Bích Ngân", "Văn thư"),
+        "director": _official("giamdoc", agency_a, [Role.DIRECTOR], None, "Trần Văn Khoa",
+                              "Giám đốc"),
+        "head": _official("truongphong", agency_a, [Role.HEAD_OF_UNIT], units_a["BCVT"],
+                          "Phạm Thị Thu Hà", "Trưởng phòng"),
+        "specialist": _official("chuyenvien", agency_a, [Role.SPECIALIST], units_a["BCVT"],
+                                "Huỳnh Minh Khoa", "Chuyên viên"),
+        "specialist2": _official("chuyenvien2", agency_a, [Role.SPECIALIST], units_a["BCVT"],
+                                 "Lâm Thị Mỹ", "Chuyên viên"),
+        "other_unit": _official("cntt", agency_a, [Role.SPECIALIST], units_a["CNTT"],
+                                "Sơn Văn Tài", "Chuyên viên"),
+        "agency_admin": _official("quantri", agency_a, [Role.AGENCY_ADMIN], units_a["VP"]),
+        "b_clerk": _official("vanthu.stp", agency_b, [Role.CLERK], unit_b, "Lê Thị Hoa"),
+        "b_director": _official("giamdoc.stp", agency_b, [Role.DIRECTOR], None,
+                                "Kim Văn Sang"),
+        "b_specialist": _official("chuyenvien.stp", agency_b, [Role.SPECIALIST], unit_b),
+        "sysadmin": _official("hethong", agency_b, [Role.SYSTEM_ADMIN], unit_b),
+        "citizen": accounts.citizen_register(
+            full_name="Nguyễn Văn An", citizen_id="084085001234", phone="0913456789",
+            email="an@example.com", password=PASSWORD,
+        ),
+    }
+
+
+@pytest.fixture
+def api_as(people):
+    def make(name: str) -> APIClient:
+        client = APIClient()
+        if people[name] is not None:
+            client.force_authenticate(people[name])
+        return client
+    return make
+
+
+@pytest.fixture
+def web_as(people, client):
+    def make(name: str):
+        client.logout()
+        if people[name] is not None:
+            client.force_login(people[name])
+        return client
+    return make
+
+
+@pytest.fixture
+def doc_type(db):
+    """``doc_type("BC")`` is the administrative report, ``doc_type("Công văn")`` the
+    official letter, ``doc_type("NĐ", "legal")`` a decree: by abbreviation, else by name."""
+
+    def get(code_or_name: str, category: str = "administrative") -> DocumentType:
+        qs = DocumentType.objects.filter(category=category)
+        return qs.filter(code=code_or_name).first() or qs.get(name=code_or_name)
+
+    return get
