@@ -24,11 +24,11 @@ NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 @pytest.fixture
 def history_ca(db):
-    """A CA that has been running for 60 days, so signatures can be placed in the past."""
+    """A CA that has been running for 800 days, so signatures can be placed in the past."""
     return services.authority_setup_platform(
         actor=None, organisation="Sở Thông tin và Truyền thông tỉnh Trà Vinh",
         province="Trà Vinh", key_algorithm=KeyAlgorithm.EC_P256,
-        valid_from=NOW - dt.timedelta(days=60),
+        valid_from=NOW - dt.timedelta(days=800),
     )
 
 
@@ -124,6 +124,22 @@ def test_signature_before_revocation_stays_valid_after_it(old_seal, pdf):
     assert result.verdict == VALID, result.problems
     assert result.signing_time == NOW - dt.timedelta(days=10)
     assert len(result.notes) == 1 and "sau thời điểm ký" in result.notes[0]
+
+
+def test_signature_stays_valid_after_the_certificate_expires(history_ca, agency_a, pdf):
+    request = services.certificate_request(
+        actor=None, signer_kind=SignerKind.ORGANISATION, agency=agency_a,
+        key_algorithm=KeyAlgorithm.EC_P256, at=NOW - dt.timedelta(days=700))
+    short = services.certificate_issue(actor=None, certificate=request, years=1,
+                                       at=NOW - dt.timedelta(days=700))
+    signed = sign(short, pdf, at=NOW - dt.timedelta(days=600))
+    assert services.certificates_expire() == 1
+    short.refresh_from_db()
+    assert short.valid_to < NOW and short.status == "expired"
+    # Judged at its timestamp, 600 days ago, when the certificate was in force.
+    [result] = verify_pdf(signed).signatures
+    assert result.verdict == VALID and result.registry_status == "active"
+    assert result.signing_time == NOW - dt.timedelta(days=600)
 
 
 def test_signature_after_revocation_is_invalid(old_seal, pdf):

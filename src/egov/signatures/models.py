@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class KeyAlgorithm(models.TextChoices):
@@ -86,12 +87,13 @@ class SignerKind(models.TextChoices):
 
 
 class CertificateStatus(models.TextChoices):
-    REQUESTED = "requested", _("Requested")
-    REJECTED = "rejected", _("Request rejected")
-    ACTIVE = "active", _("Active")
-    SUSPENDED = "suspended", _("Suspended")
-    REVOKED = "revoked", _("Revoked")
-    EXPIRED = "expired", _("Expired")
+    # A context of their own: these short words mean other things in other catalogues.
+    REQUESTED = "requested", pgettext_lazy("certificate status", "Requested")
+    REJECTED = "rejected", pgettext_lazy("certificate status", "Request rejected")
+    ACTIVE = "active", pgettext_lazy("certificate status", "Active")
+    SUSPENDED = "suspended", pgettext_lazy("certificate status", "Suspended")
+    REVOKED = "revoked", pgettext_lazy("certificate status", "Revoked")
+    EXPIRED = "expired", pgettext_lazy("certificate status", "Expired")
 
 
 class RevocationReason(models.IntegerChoices):
@@ -211,14 +213,14 @@ class CertificateEvent(models.Model):
     """
 
     class Action(models.TextChoices):
-        REQUESTED = "requested", _("Requested")
-        REJECTED = "rejected", _("Request rejected")
-        ISSUED = "issued", _("Issued")
-        IMPORTED = "imported", _("Imported")
-        SUSPENDED = "suspended", _("Suspended")
-        REINSTATED = "reinstated", _("Reinstated")
-        REVOKED = "revoked", _("Revoked")
-        EXPIRED = "expired", _("Expired")
+        REQUESTED = "requested", pgettext_lazy("certificate action", "Requested")
+        REJECTED = "rejected", pgettext_lazy("certificate action", "Request rejected")
+        ISSUED = "issued", pgettext_lazy("certificate action", "Issued")
+        IMPORTED = "imported", pgettext_lazy("certificate action", "Imported")
+        SUSPENDED = "suspended", pgettext_lazy("certificate action", "Suspended")
+        REINSTATED = "reinstated", pgettext_lazy("certificate action", "Reinstated")
+        REVOKED = "revoked", pgettext_lazy("certificate action", "Revoked")
+        EXPIRED = "expired", pgettext_lazy("certificate action", "Expired")
 
     certificate = models.ForeignKey(
         Certificate, on_delete=models.CASCADE, related_name="events",

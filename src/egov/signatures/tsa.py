@@ -53,8 +53,15 @@ def policy_oid() -> str:
     return getattr(settings, "EGOV_TSA_POLICY_OID", "") or DEFAULT_POLICY_OID
 
 
-def _rejection(fail_info: str, text: str) -> tsp.TimeStampResp:
-    return tsp.TimeStampResp({
+class _Rejection(core.Sequence):
+    """A TimeStampResp without a token. asn1crypto declares the token mandatory, which
+    RFC 3161 does not (timeStampToken OPTIONAL), so rejections get their own shape."""
+
+    _fields = [("status", tsp.PKIStatusInfo)]
+
+
+def _rejection(fail_info: str, text: str) -> _Rejection:
+    return _Rejection({
         "status": tsp.PKIStatusInfo({
             "status": tsp.PKIStatus("rejection"),
             "status_string": [text],
@@ -93,7 +100,7 @@ class PlatformTSA:
 
     def respond(
         self, request: tsp.TimeStampReq, at: dt.datetime | None = None
-    ) -> tsp.TimeStampResp:
+    ) -> tsp.TimeStampResp | _Rejection:
         imprint = request["message_imprint"]
         md = imprint["hash_algorithm"]["algorithm"].native
         if md not in _HASHES:
@@ -176,4 +183,4 @@ class InProcessTimeStamper(TimeStamper):
         self.tsa = tsa
 
     async def async_request_tsa_response(self, req: tsp.TimeStampReq) -> tsp.TimeStampResp:
-        return self.tsa.respond(req)
+        return self.tsa.respond(req)  # type: ignore[return-value]  # pyHanko reads ["status"]

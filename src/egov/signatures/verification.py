@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -43,6 +44,8 @@ from egov.signatures.models import CertificateStatus, RevocationReason
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 VALID, INVALID, INDETERMINATE = "valid", "invalid", "indeterminate"
+# pyHanko logs every chain it cannot build with a traceback; the report says it in words.
+logging.getLogger("pyhanko.sign.validation").setLevel(logging.ERROR)
 _SIGNING_USAGE = KeyUsageConstraints(
     key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False
 )
@@ -276,9 +279,14 @@ def _verdict(result: SignatureReport, status: Any) -> None:
         unsure = True
         problems.append(_("The certificate could not be confirmed (%(why)s).") % {
             "why": indication.name.replace("_", " ").lower()})
-    if status.timestamp_validity is not None and not result.timestamped:
+    ts = status.timestamp_validity
+    if ts is not None and not (ts.intact and ts.valid):
         failed = True
         problems.append(_("The timestamp of this signature is not valid."))
+    elif ts is not None and not ts.trusted:
+        unsure = True
+        problems.append(_("The timestamp comes from an authority this platform does not "
+                          "trust."))
     elif status.timestamp_validity is None:
         result.notes.append(_("The signature has no timestamp: its time is only what the "
                               "signer's computer said, and the certificate was checked as of "

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from egov.accounts.models import Official
-from egov.accounts.permissions import is_system_admin, official_of, scope_to_agency
+from egov.accounts.models import Official, Role
+from egov.accounts.permissions import has_role, is_system_admin, official_of, scope_to_agency
 from egov.core.errors import Conflict
 from egov.organizations.models import Agency
 from egov.signatures import forms, selectors, services
@@ -58,10 +58,21 @@ def _certificate(request: HttpRequest, uid: UUID) -> Any:
 
 
 def _manageable_agencies(user: Any) -> Any:
+    """The agencies whose certificates ``user`` may request: all for a system
+    administrator, their own for an agency's administrator, none for anyone else."""
     agencies = Agency.objects.order_by("name")
     if is_system_admin(user):
         return agencies
+    if not has_role(user, Role.AGENCY_ADMIN):
+        return agencies.none()
     return agencies.filter(pk=official_of(user).agency_id)
+
+
+def _require_manager(user: Any) -> Any:
+    agencies = _manageable_agencies(user)
+    if not agencies.exists():
+        raise PermissionDenied
+    return agencies
 
 
 # --- Registry ----------------------------------------------------------------------------
@@ -95,9 +106,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "page": page, "status": status, "kind": kind, "q": query,
         "statuses": CertificateStatus.choices, "kinds": SignerKind.choices,
         "count_rows": count_rows, "in_force": counts["active"], "counts_form": counts_form,
-        "on": on, "can_request": bool(_manageable_agencies(request.user).exists())
-        and (is_system_admin(request.user) or "agency_admin" in official_of(request.user)
-             .role_set),
+        "on": on, "can_request": _manageable_agencies(request.user).exists(),
     })
 
 
@@ -186,7 +195,7 @@ def action(request: HttpRequest, uid: UUID, name: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def request_certificate(request: HttpRequest) -> HttpResponse:
     """Ask for a certificate for the agency's seal or one of its officials."""
-    agencies = _manageable_agencies(request.user)
+    agencies = _require_manager(request.user)
     officials = scope_to_agency(
         request.user, Official.objects.filter(is_active=True).select_related("user", "agency")
     ).order_by("agency__name", "user__full_name")
@@ -214,7 +223,7 @@ def request_certificate(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def needs(request: HttpRequest) -> HttpResponse:
     """The yearly registration of certificate needs (đăng ký nhu cầu)."""
-    agencies = _manageable_agencies(request.user)
+    agencies = _require_manager(request.user)
     form = forms.NeedForm(request.POST or None, agencies=agencies,
                           initial={"year": timezone.localdate().year + 1})
     if request.method == "POST" and form.is_valid():
