@@ -19,10 +19,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from fontTools.ttLib import TTFont
 
 FONT_DIRS: tuple[str, ...] = ("/usr/share/fonts", "/usr/local/share/fonts")
-"""Where fonts are looked for (recursively)."""
+"""Where fonts are looked for (recursively), unless settings.PRINTING_FONT_DIRS says."""
 
 DOCX_FONT = "Times New Roman"
 """The font a DOCX names: the one Decree 30 prescribes and officials' computers have.
@@ -78,6 +79,11 @@ KHMER_CANDIDATES: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
 )
 
 
+def font_dirs() -> tuple[str, ...]:
+    """The font directories of this installation: ``PRINTING_FONT_DIRS`` or Debian's."""
+    return tuple(getattr(settings, "PRINTING_FONT_DIRS", FONT_DIRS))
+
+
 class FontMissing(RuntimeError):
     """No usable font for the official layout is installed."""
 
@@ -103,11 +109,14 @@ def _files_named(dirs: Iterable[str], names: set[str]) -> dict[str, list[Path]]:
     return found
 
 
+@functools.cache
 def _choose(
     candidates: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...],
     letters: frozenset[str],
-    dirs: Iterable[str],
+    dirs: tuple[str, ...],
 ) -> Family | None:
+    """The first candidate family whose regular face is installed and covers ``letters``;
+    once per process, as it walks the directories and opens the fonts."""
     names = {file for _, files in candidates for file, _, _ in files}
     found = _files_named(dirs, names)
     for family, files in candidates:
@@ -121,11 +130,10 @@ def _choose(
     return None
 
 
-@functools.cache
-def serif_family(dirs: tuple[str, ...] = FONT_DIRS) -> Family:
+def serif_family(dirs: tuple[str, ...] | None = None) -> Family:
     """The body font: Liberation Serif when a copy covering Vietnamese is installed,
     otherwise DejaVu Serif."""
-    family = _choose(SERIF_CANDIDATES, VIETNAMESE_LETTERS, dirs)
+    family = _choose(SERIF_CANDIDATES, VIETNAMESE_LETTERS, dirs or font_dirs())
     if family is None:
         raise FontMissing(
             "No serif font covering Vietnamese: install Debian's fonts-liberation2 "
@@ -134,19 +142,18 @@ def serif_family(dirs: tuple[str, ...] = FONT_DIRS) -> Family:
     return family
 
 
-@functools.cache
-def khmer_family(dirs: tuple[str, ...] = FONT_DIRS) -> Family | None:
+def khmer_family(dirs: tuple[str, ...] | None = None) -> Family | None:
     """The font for Khmer text, if ``fonts-khmeros`` is installed."""
-    return _choose(KHMER_CANDIDATES, KHMER_SAMPLE, dirs)
+    return _choose(KHMER_CANDIDATES, KHMER_SAMPLE, dirs or font_dirs())
 
 
-def font_families(dirs: tuple[str, ...] = FONT_DIRS) -> list[Family]:
+def font_families(dirs: tuple[str, ...] | None = None) -> list[Family]:
     """The families of the PDF stack, in the order CSS names them."""
     khmer = khmer_family(dirs)
     return [serif_family(dirs), *([khmer] if khmer else [])]
 
 
-def font_face_css(dirs: tuple[str, ...] = FONT_DIRS) -> str:
+def font_face_css(dirs: tuple[str, ...] | None = None) -> str:
     """``@font-face`` rules for the chosen files and the document's font stack."""
     families = font_families(dirs)
     rules = [

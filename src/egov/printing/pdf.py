@@ -31,7 +31,7 @@ class LocalOnlyFetcher(URLFetcher):
     """Lets WeasyPrint read ``data:`` URLs and font files, and nothing else; a document
     that asks for anything more fails instead of printing with a hole in it."""
 
-    def __init__(self, roots: tuple[str, ...] = fonts.FONT_DIRS) -> None:
+    def __init__(self, roots: tuple[str, ...]) -> None:
         super().__init__(allowed_protocols=("data", "file"), fail_on_errors=True)
         self.roots = tuple(Path(root).resolve() for root in roots)
 
@@ -46,7 +46,7 @@ class LocalOnlyFetcher(URLFetcher):
 def html_to_pdf(html: str) -> bytes:
     """Lay out ``html`` (a page extending the official layout) as a PDF."""
     font_config = FontConfiguration()
-    fetcher = LocalOnlyFetcher()
+    fetcher = LocalOnlyFetcher(fonts.font_dirs())
     stylesheet = CSS(string=fonts.font_face_css(), font_config=font_config, url_fetcher=fetcher)
     document = HTML(string=html, url_fetcher=fetcher, base_url="file:///")
     try:
