@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import io
 import logging
 from zoneinfo import ZoneInfo
 
@@ -19,10 +20,13 @@ from printing_pdf_tools import (
     word_boxes,
 )
 from printing_samples import LONG_PARAGRAPH, letter, report
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.fields import SigFieldSpec, append_signature_field
 
 from egov.printing import vietnamese as vn
 from egov.printing.document import Appendix, Signer, Table
-from egov.printing.pdf import PrintingError, official_pdf, render_pdf
+from egov.printing.pdf import PrintingError, official_pdf, render_pdf, signature_box
 
 LIBERATION = {"Liberation-Serif", "Liberation-Serif-Bold", "Liberation-Serif-Italic",
               "Liberation-Serif-Bold-Italic"}
@@ -292,3 +296,27 @@ def test_documents_may_embed_data_images(tmp_path):
     data = render_pdf("printing_tests/remote_image.html",
                       {"agency": "Sở Thông tin và Truyền thông", "image_url": url})
     assert data.startswith(b"%PDF-")
+
+
+def test_signature_box_locates_the_space_above_the_signer(report_pdf):
+    found = signature_box(report_pdf)
+    assert found.page == 2  # the third page, where the closing fell
+    x1, y1, x2, y2 = found.box
+    assert x1 == pytest.approx(30 * MM + 0.45 * 165 * MM, abs=0.5)  # the signature column
+    assert x2 == pytest.approx(A4_WIDTH - 15 * MM, abs=0.5)
+    assert y2 - y1 == pytest.approx(25 * MM, abs=0.5)
+
+
+def test_signature_box_takes_a_pyhanko_signature_field(letter_pdf):
+    found = signature_box(letter_pdf)
+    writer = IncrementalPdfFileWriter(io.BytesIO(letter_pdf))
+    append_signature_field(writer, SigFieldSpec("Signature", on_page=found.page, box=found.box))
+    out = io.BytesIO()
+    writer.write(out)
+    field = PdfFileReader(out).root["/AcroForm"]["/Fields"][0]
+    assert [round(float(v), 2) for v in field["/Rect"]] == [round(v, 2) for v in found.box]
+
+
+@pytest.mark.usefixtures("test_templates")
+def test_two_party_slips_have_no_signature_box():
+    assert signature_box(render_pdf("printing_tests/receipt_slip.html", receipt_context())) is None

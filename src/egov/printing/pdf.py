@@ -9,12 +9,15 @@ while a document is printed.
 
 from __future__ import annotations
 
+import io
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.template.loader import render_to_string
 from django.utils import translation
+from pyhanko.pdf_utils.reader import PdfFileReader
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
@@ -92,3 +95,47 @@ def document_context(document: OfficialDocument) -> dict[str, Any]:
 def official_pdf(document: OfficialDocument) -> bytes:
     """``document`` as a PDF, in the same layout as ``docx.render_docx`` gives it."""
     return render_pdf("printing/document.html", document_context(document))
+
+
+@dataclass(frozen=True)
+class SignatureBox:
+    """Where the signature goes on a rendered document: ``page`` counted from 0 and
+    ``box`` (x1, y1, x2, y2) in PDF points from the bottom left, as pyHanko's
+    ``SigFieldSpec(on_page=page, box=box)`` takes them."""
+
+    page: int
+    box: tuple[float, float, float, float]
+
+
+def _page_numbers(tree: Any) -> dict[int, int]:
+    """Object number of each page → its index, walking the page tree in order."""
+    numbers: list[int] = []
+
+    def walk(reference: Any) -> None:
+        node = reference.get_object()
+        if node.get("/Type") == "/Pages":
+            for kid in node.raw_get("/Kids"):
+                walk(kid)
+        else:
+            numbers.append(reference.idnum)
+
+    walk(tree)
+    return {number: index for index, number in enumerate(numbers)}
+
+
+def signature_box(pdf: bytes) -> SignatureBox | None:
+    """The space left for the signature in a PDF from ``official.html``, read from the
+    named destinations at its corners; ``None`` when the document has no signer."""
+    reader = PdfFileReader(io.BytesIO(pdf))
+    names = reader.root.get("/Names")
+    if names is None or "/Dests" not in names:
+        return None
+    flat = list(names["/Dests"].get_object().get("/Names", []))
+    dests = {str(flat[i]): flat[i + 1] for i in range(0, len(flat) - 1, 2)}
+    if "signature-space" not in dests or "signature-space-end" not in dests:
+        return None
+    start, end = dests["signature-space"], dests["signature-space-end"]
+    page = _page_numbers(reader.root.raw_get("/Pages"))[start.raw_get(0).idnum]
+    x1, y2 = float(start[2]), float(start[3])
+    x2, y1 = float(end[2]), float(end[3])
+    return SignatureBox(page=page, box=(x1, y1, x2, y2))
