@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.urls import path, reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -87,12 +88,16 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         body = PaymentStartSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        payment, redirect_url = services.payment_start(
-            actor=request.user, dossier_code=data["dossier_code"], amount=data["amount"],
-            purpose=data["purpose"], provider=data["provider"],
-            return_url=request.build_absolute_uri(
-                reverse("payments:return", kwargs={"provider": data["provider"]})),
-        )
+        try:
+            payment, redirect_url = services.payment_start(
+                actor=request.user, dossier_code=data["dossier_code"], amount=data["amount"],
+                purpose=data["purpose"], provider=data["provider"],
+                return_url=request.build_absolute_uri(
+                    reverse("payments:return", kwargs={"provider": data["provider"]})),
+            )
+        except DjangoPermissionDenied as exc:
+            # The service's reason ("only the applicant") tells the client more.
+            raise PermissionDenied(str(exc)) from exc
         payment.redirect_url = redirect_url
         return Response(PaymentStartedSerializer(payment).data, status=status.HTTP_201_CREATED)
 

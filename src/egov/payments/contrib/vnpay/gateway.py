@@ -16,7 +16,6 @@ import logging
 import secrets
 import threading
 import time
-import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -86,6 +85,8 @@ class LocalGateway:
         self.notifications: list[tuple[str, dict[str, Any] | None]] = []
         self._lock = threading.Lock()
         self._numbers = itertools.count(14_000_001)
+        # Straight to the platform: a proxy from the environment has no business here.
+        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
         self._server = ThreadingHTTPServer((host, port), self._handler_class())
         self._thread: threading.Thread | None = None
 
@@ -197,7 +198,7 @@ class LocalGateway:
         answer: dict[str, Any] | None = None
         for attempt in range(1, self.ipn_attempts + 1):
             try:
-                with urllib.request.urlopen(address, timeout=10) as response:
+                with self._opener.open(address, timeout=10) as response:
                     answer = json.loads(response.read().decode())
             except (OSError, ValueError) as exc:
                 self.log(f"IPN {order.txn_ref} attempt {attempt}: no answer ({exc})")
