@@ -1,1 +1,372 @@
-urlpatterns: list = []
+"""Dossier API under ``/api/v1/``: online application (with ``Idempotency-Key``), desk
+intake, one POST per move of the state machine, inboxes, files, and the public lookup.
+
+Every check is the services' and selectors': a dossier the caller may not see is a 404;
+a move they may not make, 403; a move the dossier's status does not allow, or one made
+on a revision that someone else has moved on since, 409.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+from rest_framework.throttling import SimpleRateThrottle
+
+from egov.accounts.authentication import API_AUTHENTICATION
+from egov.accounts.models import User
+from egov.dossiers import selectors, services
+from egov.dossiers.models import Dossier
+from egov.dossiers.serializers import (
+    DossierAcceptSerializer,
+    DossierApologySerializer,
+    DossierApplySerializer,
+    DossierAttachmentSerializer,
+    DossierAttachmentUploadSerializer,
+    DossierDraftUpdateSerializer,
+    DossierErrorSerializer,
+    DossierEventSerializer,
+    DossierForwardSerializer,
+    DossierIntakeSerializer,
+    DossierListSerializer,
+    DossierNoteSerializer,
+    DossierPublicSerializer,
+    DossierRatingResultSerializer,
+    DossierRatingSerializer,
+    DossierReasonSerializer,
+    DossierReturnSerializer,
+    DossierRevisionSerializer,
+    DossierSerializer,
+    DossierSupplementRequestSerializer,
+    DossierSupplementSerializer,
+)
+from egov.procedures.models import Procedure
+
+_E = {code: OpenApiResponse(DossierErrorSerializer, description=text) for code, text in [
+    (400, "Invalid input, by field."), (403, "Not allowed for you."),
+    (404, "No such dossier among those you may see."),
+    (409, "Not possible in the dossier's status, or the dossier changed since you read "
+          "it (expected_revision)."),
+]}
+_MOVE = {200: DossierSerializer, **_E}
+
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    "Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
+    description="Any unique text up to 100 characters. Sending the same request again "
+                "with the same key returns the dossier it created (200) instead of a "
+                "second one; the same key with another request is a 409.")
+
+
+def _valid(serializer_class: type, data: Any, **kwargs: Any) -> dict[str, Any]:
+    serializer = serializer_class(data=data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _procedure(code: str) -> Procedure:
+    procedure = Procedure.objects.select_related("agency").filter(code=code).first()
+    if procedure is None:
+        raise ValidationError({"procedure": _("No procedure has this code.")})
+    return procedure
+
+
+class LookupThrottle(SimpleRateThrottle):
+    """Public lookups per address, logged in or not: enough for a person, not for
+    guessing codes. ``EGOV_DOSSIER_LOOKUP_RATE`` (e.g. ``60/min``) changes it."""
+
+    scope = "dossier_lookup"
+
+    def get_rate(self) -> str:
+        return getattr(settings, "EGOV_DOSSIER_LOOKUP_RATE", "60/min")
+
+    def get_cache_key(self, request: Request, view: Any) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Dossiers you may see: your own, or your agency's",
+        parameters=[OpenApiParameter("status", str), OpenApiParameter("code", str)],
+        responses={200: DossierListSerializer(many=True), 403: _E[403]}),
+    retrieve=extend_schema(responses={200: DossierSerializer, 403: _E[403], 404: _E[404]}),
+)
+@extend_schema(tags=["dossiers"])
+class DossierViewSet(viewsets.GenericViewSet):
+    """Dossiers (hồ sơ). Citizens and businesses apply and follow their own; officials
+    see their agency's and move them as the procedure's steps allow."""
+
+    authentication_classes = API_AUTHENTICATION
+    permission_classes = [IsAuthenticated]
+    serializer_class = DossierSerializer
+    queryset = Dossier.objects.none()
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    def get_queryset(self) -> Any:
+        queryset = selectors.dossiers_visible_to(self.request.user)
+        params = self.request.query_params
+        if params.get("status"):
+            queryset = queryset.filter(status=params["status"])
+        if params.get("code"):
+            queryset = queryset.filter(code=params["code"].strip())
+        return queryset
+
+    def _dossier(self, pk: Any) -> Dossier:
+        return selectors.dossier_for(self.request.user, pk)
+
+    def _answer(self, dossier: Dossier, code: int = status.HTTP_200_OK) -> Response:
+        fresh = selectors.dossier_for(self.request.user, dossier.pk)
+        return Response(DossierSerializer(fresh).data, status=code)
+
+    def _move(self, request: Request, pk: Any, serializer_class: type,
+              service: Callable[..., Dossier], **renamed: str) -> Response:
+        dossier = self._dossier(pk)
+        data = _valid(serializer_class, request.data)
+        for source, target in renamed.items():
+            if source in data:
+                data[target] = data.pop(source)
+        moved = service(actor=request.user, dossier=dossier, **data)
+        return self._answer(moved)
+
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(DossierListSerializer(page, many=True).data)
+
+    def retrieve(self, request: Request, pk: Any = None) -> Response:
+        return Response(DossierSerializer(self._dossier(pk)).data)
+
+    @extend_schema(
+        summary="Apply online (a citizen or business), or save a draft",
+        request=DossierApplySerializer, parameters=[IDEMPOTENCY_HEADER],
+        responses={201: DossierSerializer, 200: OpenApiResponse(
+            DossierSerializer, description="The dossier an earlier request with the same "
+                                           "Idempotency-Key created."), **_E})
+    def create(self, request: Request) -> Response:
+        data = _valid(DossierApplySerializer, request.data)
+        procedure = _procedure(data["procedure"])
+        if not data.pop("submit"):
+            draft = services.dossier_create_draft(
+                actor=request.user, procedure=procedure, answers=data["answers"],
+                delivery=data["delivery"], delivery_address=data["delivery_address"])
+            return self._answer(draft, status.HTTP_201_CREATED)
+        dossier, created = services.dossier_apply(
+            actor=request.user, procedure=procedure, answers=data["answers"],
+            delivery=data["delivery"], delivery_address=data["delivery_address"],
+            idempotency_key=request.headers.get("Idempotency-Key", ""),
+            fingerprint=services.request_fingerprint(request.data),
+        )
+        return self._answer(dossier, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @extend_schema(summary="Change a draft", request=DossierDraftUpdateSerializer, responses=_MOVE)
+    def partial_update(self, request: Request, pk: Any = None) -> Response:
+        return self._move(request, pk, DossierDraftUpdateSerializer, services.dossier_update_draft)
+
+    @extend_schema(summary="What waits for me, the earliest due first",
+                   responses={200: DossierListSerializer(many=True), 403: _E[403]})
+    @action(detail=False, methods=["get"])
+    def inbox(self, request: Request) -> Response:
+        page = self.paginate_queryset(selectors.inbox(request.user))
+        return self.get_paginated_response(DossierListSerializer(page, many=True).data)
+
+    @extend_schema(summary="Take in a dossier at the desk or by post",
+                   request=DossierIntakeSerializer, responses={201: DossierSerializer, **_E})
+    @action(detail=False, methods=["post"])
+    def intake(self, request: Request) -> Response:
+        data = _valid(DossierIntakeSerializer, request.data)
+        dossier = services.dossier_intake(
+            actor=request.user, procedure=_procedure(data.pop("procedure")), **data)
+        return self._answer(dossier, status.HTTP_201_CREATED)
+
+    @extend_schema(summary="The history: the processing control sheet",
+                   responses={200: DossierEventSerializer(many=True), 403: _E[403], 404: _E[404]})
+    @action(detail=True, methods=["get"])
+    def events(self, request: Request, pk: Any = None) -> Response:
+        dossier = self._dossier(pk)
+        return Response(DossierEventSerializer(selectors.history(dossier), many=True).data)
+
+    @extend_schema(summary="Add a file (PDF, JPEG, PNG, DOCX, XLSX)",
+                   request={"multipart/form-data": DossierAttachmentUploadSerializer},
+                   responses={201: DossierAttachmentSerializer, **_E})
+    @action(detail=True, methods=["post"], url_path="attachments")
+    def attach(self, request: Request, pk: Any = None) -> Response:
+        dossier = self._dossier(pk)
+        data = _valid(DossierAttachmentUploadSerializer, request.data)
+        upload = data["file"]
+        attachment = services.dossier_attach(
+            actor=request.user, dossier=dossier, name=upload.name, content=upload,
+            paper_position=data.get("paper_position"))
+        return Response(DossierAttachmentSerializer(attachment).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Download a file, or remove it from a draft",
+                   responses={(200, "application/octet-stream"): OpenApiResponse(
+                       description="The file as uploaded."), 204: None,
+                       403: _E[403], 404: _E[404], 409: _E[409]})
+    @action(detail=True, methods=["get", "delete"],
+            url_path=r"attachments/(?P<attachment_id>\d+)", url_name="attachment-detail")
+    def attachment(self, request: Request, pk: Any = None,
+                   attachment_id: str = "") -> Response | FileResponse:
+        attachment = selectors.attachment_for(request.user, pk, attachment_id)
+        if request.method == "DELETE":
+            services.dossier_detach(actor=request.user, attachment=attachment)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return FileResponse(attachment.file.open("rb"), as_attachment=True,
+                            filename=attachment.name, content_type=attachment.content_type)
+
+    @extend_schema(summary="Submit a draft", request=DossierRevisionSerializer, responses=_MOVE)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: Any = None) -> Response:
+        return self._move(request, pk, DossierRevisionSerializer, services.dossier_submit)
+
+    @extend_schema(summary="Accept (the desk): the appointment is given",
+                   request=DossierAcceptSerializer, responses=_MOVE)
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: Any = None) -> Response:
+        return self._move(request, pk, DossierAcceptSerializer, services.dossier_accept)
+
+    @extend_schema(summary="Refuse at intake, with the reason", request=DossierReasonSerializer,
+                   responses=_MOVE)
+    @action(detail=True, methods=["post"])
+    def refuse(self, request: Request, pk: Any = None) -> Response:
+        return self._move(request, pk, DossierReasonSerializer, services.dossier_refuse)
+
+    @extend_schema(summary="Ask the applicant, once, for everything missing",
+                   request=DossierSupplementRequestSerializer, responses=_MOVE)
+    @action(detail=True, methods=["post"], url_path="request-supplement")
+    def request_supplement(self, request: Request, pk: Any = None) -> Response:
+        return self._move(request, pk, DossierSupplementRequestSerializer,
+                          services.dossier_request_supplement)
+
+    @extend_schema(summary="The supplement is in (the applicant, or the desk)",
+                   request=DossierSupplementSerializer, responses=_MOVE)
+    @action(detail=True, methods=["post"])
+    def supplement(self, request: Request, pk: Any = None) -> Response:
+        return self._move(request, pk, DossierSupplementSerializer, services.dossier_supplement)
+
+    @extend_schema(summary="Take an unassigned dossier at your step",
+                   request=DossierRevisionSerializer, responses=_MOVE)
+    @action(detail=True, methods=["post"])
+    def take(self, request: Request, pk: Any = None) -> Response:
+        return self._move(request, pk, DossierRevisionSerializer, services.dossier_take)
+
+    @extend_schema(summary="Hand over to the next step", request=DossierForwardSerializer,
+                   responses=_MOVE)
+    @action(detail=True, methods=["post"])
+    def forward(self, request: Request, pk: Any = None) -> Response:
+        dossier = self._dossier(pk)
+        data = _valid(DossierForwardSerializer, request.data)
+        to_user = None
+        if data.get("to_user") is not None:
+            to_user = User.objects.filter(pk=data["to_user"], kind=User.Kind.OFFICIAL).first()
+            if to_user is None:
+                raise ValidationError({"to_user": _("No official has this id.")})
+        data["to_user"] = to_user
+        return self._answer(services.dossier_forward(actor=request.user, dossier=dossier,
+                                                     **data))
+
+    @extend_schema(summary="Send back to the step before, with the reason",
+                   request=DossierReasonSerializer, responses=_MOVE)
+    @action(detail=True, methods=["post"], url_path="send-back")
+    def send_back(self, request: Request, pk: Any = None) -> Response:
+        return self._move(request, pk, DossierReasonSerializer, services.dossier_send_back)
+
+    @extend_schema(summary="Approve the result (last step)", request=DossierNoteSerializer,
+                   responses=_MOVE)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: Any = None) -> Response:
+        return self._move(request, pk, DossierNoteSerializer, services.dossier_approve)
+
+    @extend_schema(summary="Refuse what was applied for, with reasons (last step)",
+                   request=DossierReasonSerializer, responses=_MOVE)
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, pk: Any = None) -> Response:
+        return self._move(request, pk, DossierReasonSerializer, services.dossier_decline)
+
+    @extend_schema(summary="Apologise and give a new date", request=DossierApologySerializer,
+                   responses=_MOVE)
+    @action(detail=True, methods=["post"])
+    def apologise(self, request: Request, pk: Any = None) -> Response:
+        return self._move(request, pk, DossierApologySerializer, services.dossier_apologise)
+
+    @extend_schema(summary="Return the result (the desk)", request=DossierReturnSerializer,
+                   responses=_MOVE)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_result(self, request: Request, pk: Any = None) -> Response:
+        return self._move(request, pk, DossierReturnSerializer, services.dossier_return)
+
+    @extend_schema(summary="Withdraw the dossier", request=DossierReasonSerializer, responses=_MOVE)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: Any = None) -> Response:
+        return self._move(request, pk, DossierReasonSerializer, services.dossier_withdraw)
+
+    @extend_schema(summary="Rate the service (the applicant, once, after the return)",
+                   request=DossierRatingSerializer,
+                   responses={201: DossierRatingResultSerializer, **_E})
+    @action(detail=True, methods=["post"])
+    def rate(self, request: Request, pk: Any = None) -> Response:
+        dossier = self._dossier(pk)
+        data = _valid(DossierRatingSerializer, request.data)
+        rating = services.dossier_rate(actor=request.user, dossier=dossier, **data)
+        return Response(DossierRatingResultSerializer(rating).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["dossiers"])
+class LookupViewSet(viewsets.ViewSet):
+    """The public lookup (tra cứu hồ sơ): with the code and the applicant's phone number
+    or ID, anyone sees the status and history of a dossier without logging in."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+    throttle_classes = [LookupThrottle]
+
+    @extend_schema(
+        operation_id="dossier_lookup",
+        parameters=[OpenApiParameter("code", str, required=True),
+                    OpenApiParameter("check", str, required=True,
+                                     description="The applicant's phone number or ID")],
+        responses={200: DossierPublicSerializer,
+                   404: OpenApiResponse(DossierErrorSerializer,
+                                        description="No dossier with this code and check."),
+                   429: OpenApiResponse(DossierErrorSerializer, description="Too many lookups.")},
+        auth=[])
+    def list(self, request: Request) -> Response:
+        dossier = selectors.lookup(request.query_params.get("code", ""),
+                                   request.query_params.get("check", ""))
+        if dossier is None:
+            raise Http404
+        return Response(DossierPublicSerializer(selectors.public_view(dossier)).data)
+
+    @extend_schema(operation_id="dossier_lookup_rate",
+                   request=DossierRatingSerializer,
+                   parameters=[OpenApiParameter("code", str, required=True)],
+                   responses={201: DossierRatingResultSerializer, **_E}, auth=[])
+    @action(detail=False, methods=["post"])
+    def rate(self, request: Request) -> Response:
+        data = _valid(DossierRatingSerializer, request.data)
+        dossier = selectors.lookup(request.query_params.get("code", ""), data["check"])
+        if dossier is None:
+            raise Http404
+        rating = services.dossier_rate(actor=None, dossier=dossier, **data)
+        return Response(DossierRatingResultSerializer(rating).data, status=status.HTTP_201_CREATED)
+
+
+router = SimpleRouter()
+router.register("dossiers", DossierViewSet, basename="dossier")
+router.register("dossier-lookup", LookupViewSet, basename="dossier-lookup")
+urlpatterns = router.urls

@@ -91,3 +91,28 @@ def check(action: str, dossier: Dossier) -> Transition:
             code="invalid_transition",
         )
     return transition
+
+
+# How each event reads in a history or on the control sheet.
+EVENT_LABELS: dict[str, Promise] = {
+    "create": gettext_lazy("Draft created"),
+    "submit": gettext_lazy("Submitted online"),
+    "intake": gettext_lazy("Taken in at the desk"),
+    "accept": gettext_lazy("Received; appointment given"),
+    "refuse": gettext_lazy("Refused at intake"),
+    "request_supplement": gettext_lazy("Supplement requested"),
+    "supplement": gettext_lazy("Supplemented"),
+    "forward": gettext_lazy("Handed over"),
+    "take": gettext_lazy("Taken for processing"),
+    "send_back": gettext_lazy("Sent back"),
+    "approve": gettext_lazy("Result approved"),
+    "decline": gettext_lazy("Refused with reasons"),
+    "apologise": gettext_lazy("Apology and new appointment"),
+    "return": gettext_lazy("Result returned"),
+    "withdraw": gettext_lazy("Withdrawn"),
+    "pay": gettext_lazy("Fee paid"),
+}
+
+
+def event_label(action: str) -> str:
+    return str(EVENT_LABELS.get(action, action))
