@@ -101,27 +101,11 @@ def payment_start(*, actor: Any, dossier_code: str, amount: int, purpose: str,
     gateway = provider_for(provider)
 
     with transaction.atomic():
-        attempts = Payment.objects.select_for_update().filter(
-            reference=dossier_code, purpose=purpose,
-            status__in=[Payment.Status.PENDING, Payment.Status.PAID],
-        )
         now = timezone.now()
-        for attempt in attempts:
-            if attempt.status == Payment.Status.PAID:
-                raise Conflict(_("This fee of the dossier is already paid."),
-                               code="already_paid")
-            if attempt.expires_at + LATE_ANSWER_GRACE > now:
-                if (attempt.payer_id, attempt.amount, attempt.provider) != (
-                        actor.pk, amount, provider):
-                    raise Conflict(
-                        _("A payment of this fee is in progress until %(time)s.") % {
-                            "time": timezone.localtime(attempt.expires_at).strftime(
-                                "%H:%M %d/%m/%Y")},
-                        code="payment_in_progress",
-                    )
-                return attempt, gateway.start_payment(attempt, return_url)
-            _payment_expire(attempt)
-
+        attempt = _open_attempt(dossier_code, purpose, payer=actor, amount=amount,
+                                provider=provider, now=now)
+        if attempt is not None:
+            return attempt, gateway.start_payment(attempt, return_url)
         payment = Payment(
             reference=dossier_code, purpose=purpose, amount=amount, provider=provider,
             txn_ref=_new_txn_ref(), agency=Agency.objects.get(pk=dossier.agency_id),
@@ -132,12 +116,42 @@ def payment_start(*, actor: Any, dossier_code: str, amount: int, purpose: str,
             with transaction.atomic():
                 payment.save()
         except IntegrityError as exc:
-            # Another request started the same fee at the same moment.
-            raise Conflict(_("A payment of this fee is already being started."),
-                           code="payment_in_progress") from exc
+            # Another request started the same fee at the same moment (a double click)
+            # and committed first: its attempt is this one's too.
+            attempt = _open_attempt(dossier_code, purpose, payer=actor, amount=amount,
+                                    provider=provider, now=now)
+            if attempt is None:
+                raise Conflict(_("A payment of this fee is already being started."),
+                               code="payment_in_progress") from exc
+            return attempt, gateway.start_payment(attempt, return_url)
         audit.record("payments.payment.start", payment, actor=actor,
                      after=audit.snapshot(payment))
     return payment, gateway.start_payment(payment, return_url)
+
+
+def _open_attempt(reference: str, purpose: str, *, payer: Any, amount: int, provider: str,
+                  now: dt.datetime) -> Payment | None:
+    """The fee's attempt the payer can still complete, locked; None when a new one may
+    start. Raises ``Conflict`` when the fee is paid or someone else's attempt is open, and
+    cancels an attempt long past its expiry."""
+    attempts = Payment.objects.select_for_update().filter(
+        reference=reference, purpose=purpose,
+        status__in=[Payment.Status.PENDING, Payment.Status.PAID],
+    )
+    for attempt in attempts:
+        if attempt.status == Payment.Status.PAID:
+            raise Conflict(_("This fee of the dossier is already paid."), code="already_paid")
+        if attempt.expires_at + LATE_ANSWER_GRACE <= now:
+            _payment_expire(attempt)
+            continue
+        if (attempt.payer_id, attempt.amount, attempt.provider) != (payer.pk, amount, provider):
+            raise Conflict(
+                _("A payment of this fee is in progress until %(time)s.") % {
+                    "time": timezone.localtime(attempt.expires_at).strftime("%H:%M %d/%m/%Y")},
+                code="payment_in_progress",
+            )
+        return attempt
+    return None
 
 
 def _payment_expire(payment: Payment) -> None:
