@@ -46,6 +46,12 @@ def trust_material() -> tuple[list[bytes], list[bytes], list[bytes]]:
     return roots, others, crls
 
 
+def trust_version() -> tuple:
+    """Changes whenever an authority, its trust or its CRL changes (one small query)."""
+    return tuple(Authority.objects.order_by("pk").values_list(
+        "pk", "fingerprint", "trusted", "crl_number"))
+
+
 def certificates_visible_to(user: Any) -> QuerySet[Certificate]:
     """The registry as ``user`` may see it: all for a system administrator, the agency's
     certificates for its officials (plus their own)."""

@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 import io
 import logging
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -132,13 +133,29 @@ def _timestamp_time(embedded: Any) -> dt.datetime | None:
 
 
 class _Trust:
-    """The trust material of one verification, loaded once."""
+    """The trust roots, other CA certificates and CRLs, parsed.
+
+    Kept per process while the authorities and their CRLs stay the same: asn1crypto
+    caches the prepared names inside the parsed objects, which path building compares
+    over and over.
+    """
+
+    _cached: tuple[tuple, _Trust] | None = None
+    _lock = threading.Lock()
 
     def __init__(self) -> None:
         roots, others, crls = selectors.trust_material()
         self.roots = [asn1_x509.Certificate.load(r) for r in roots]
         self.others = [asn1_x509.Certificate.load(o) for o in others]
         self.crls = [asn1_crl.CertificateList.load(c) for c in crls]
+
+    @classmethod
+    def current(cls) -> _Trust:
+        version = selectors.trust_version()
+        with cls._lock:
+            if cls._cached is None or cls._cached[0] != version:
+                cls._cached = (version, cls())
+            return cls._cached[1]
 
     def context(self, moment: dt.datetime | None) -> ValidationContext:
         return ValidationContext(
@@ -163,7 +180,7 @@ def verify_pdf(pdf_bytes: bytes) -> VerificationReport:
     except (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         report.error = _("The PDF is damaged and cannot be read.")
         return report
-    trust = _Trust() if embedded else None
+    trust = _Trust.current() if embedded else None
     for signature in embedded:
         report.signatures.append(_check(signature, trust))
     return report

@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -42,11 +43,13 @@ from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
+from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 from egov.core import audit
 from egov.core.errors import Conflict
 from egov.signatures import ca
 from egov.signatures.fonts import PreparedFontFactory
+from egov.signatures.keys import PrivateKey
 from egov.signatures.models import (
     Authority,
     Certificate,
@@ -256,6 +259,34 @@ class _PdfSigner(signers.PdfSigner):
         return session
 
 
+class OpenedKeySigner(signers.SimpleSigner):
+    """pyHanko's in-memory signer, with the key already opened.
+
+    ``SimpleSigner`` parses its PKCS#8 key again for every raw signature (twice per PDF,
+    with RSA's consistency check each time); ours is opened once from the sealed store.
+    The key object lives as long as this signer, i.e. one signature.
+    """
+
+    def __init__(self, *, key: PrivateKey, signing_cert: Any, cert_registry: Any) -> None:
+        self._key = key
+        super().__init__(
+            signing_cert=signing_cert, cert_registry=cert_registry,
+            signing_key=asn1_keys.PrivateKeyInfo.load(key.private_bytes(
+                serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )),
+        )
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+        algorithm = get_pyca_cryptography_hash(digest_algorithm)
+        if mechanism == "rsassa_pkcs1v15" and isinstance(self._key, rsa.RSAPrivateKey):
+            return self._key.sign(data, padding.PKCS1v15(), algorithm)
+        if mechanism == "ecdsa" and isinstance(self._key, ec.EllipticCurvePrivateKey):
+            return self._key.sign(data, ec.ECDSA(algorithm))
+        return super().sign_raw(data, digest_algorithm)
+
+
 def chain_of(certificate: Certificate) -> list[bytes]:
     """DER of the issuing authorities above a certificate, nearest first."""
     chain: list[bytes] = []
@@ -298,18 +329,13 @@ def sign_pdf(
     if tsa is None:
         raise Conflict(_("No timestamp authority is in service; signatures would not stay "
                          "verifiable. Ask the system administrator."), code="no_tsa")
-    key = open_certificate_key(certificate, passphrase)
-    signer = signers.SimpleSigner(
+    signer = OpenedKeySigner(
+        key=open_certificate_key(certificate, passphrase),
         signing_cert=asn1_x509.Certificate.load(bytes(certificate.certificate_der)),
-        signing_key=asn1_keys.PrivateKeyInfo.load(key.private_bytes(
-            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )),
         cert_registry=SimpleCertificateStore.from_certs(
             [asn1_x509.Certificate.load(c) for c in chain_of(certificate)]
         ),
     )
-    del key
     official = certificate.official
     text = block_text(
         signer=certificate.common_name, agency=certificate.agency.name,
