@@ -49,7 +49,7 @@ def test_the_applicant_starts_a_payment(api_as, dossiers, applicant, agency_a):
         "agency_name": "Sở Thông tin và Truyền thông",
         "created_at": body["created_at"], "expires_at": body["expires_at"], "paid_at": None,
         "gateway_transaction_no": "", "gateway_response_code": "", "bank_code": "",
-        "receipt_number": "", "receipt_url": None,
+        "receipt_number": "", "receipt_url": None, "dossier_note": "",
     }
     # Asking again answers the same open attempt.
     again = expect(api_as("applicant").post("/api/v1/payments/", START, format="json"), 201)

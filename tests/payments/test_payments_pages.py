@@ -1,5 +1,6 @@
 """Pages: paying a dossier's fee, the return from the gateway, a payment, its receipt."""
 
+import subprocess
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -186,12 +187,49 @@ def test_the_receipt_states_what_the_law_asks(web_as, start, paid_calls):
         assert expected in page, expected
 
 
+def pdf_text(content):
+    result = subprocess.run(["pdftotext", "-layout", "-", "-"], input=content,
+                            capture_output=True, check=True)
+    return result.stdout.decode()
+
+
+def test_the_receipt_as_pdf_in_the_official_layout(web_as, start, paid_calls):
+    payment, _address = start()
+    web_as("anonymous").get(RETURN, gateway_answer(payment))
+    web = web_as("a_desk")
+    web.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = web.get(f"/thanh-toan/giao-dich/{payment.txn_ref}/bien-lai.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        f'inline; filename="bien-lai-{payment.txn_ref}.pdf"')
+    words = " ".join(pdf_text(response.content).split())
+    # Vietnamese whatever the reader's language: it is a paper of the agency.
+    for expected in ["SỞ THÔNG TIN VÀ TRUYỀN THÔNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                     "Số: 0000001/2025", "Trà Vinh, ngày 12 tháng 3 năm 2025",
+                     "BIÊN LAI THU PHÍ, LỆ PHÍ", "Người nộp tiền: Thạch Thị Sa Rây",
+                     f"Mã hồ sơ: {DOSSIER}", "Số tiền: 150.000 đồng",
+                     "Bằng chữ: Một trăm năm mươi nghìn đồng",
+                     "Hình thức thanh toán: Trực tuyến qua VNPay", "14226112 (ngân hàng NCB)",
+                     "10 giờ 15 phút, ngày 12 tháng 3 năm 2025"]:
+        assert expected in words, expected
+
+
+@pytest.mark.parametrize(("who", "status"), [("other_citizen", 403), ("b_desk", 403)])
+def test_the_pdf_receipt_is_private(web_as, start, paid_calls, who, status):
+    payment, _address = start()
+    web_as("anonymous").get(RETURN, gateway_answer(payment))
+    assert web_as(who).get(
+        f"/thanh-toan/giao-dich/{payment.txn_ref}/bien-lai.pdf").status_code == status
+
+
 def test_an_unpaid_payment_has_no_receipt(web_as, start):
     payment, _address = start()
     web = web_as("applicant")
     page = text(web.get(f"/thanh-toan/giao-dich/{payment.txn_ref}/"))
     assert "Chờ thanh toán" in page
     assert web.get(f"/thanh-toan/giao-dich/{payment.txn_ref}/bien-lai/").status_code == 404
+    assert web.get(f"/thanh-toan/giao-dich/{payment.txn_ref}/bien-lai.pdf").status_code == 404
     assert web.get("/thanh-toan/giao-dich/250312AAAAAAAAAAAA/").status_code == 404
 
 
@@ -206,3 +244,21 @@ def test_the_list_shows_ones_own_payments(web_as, start, people, paid_calls):
     assert OTHERS_DOSSIER not in text(web_as("a_desk").get("/thanh-toan/"))
     page = text(web_as("sysadmin").get("/thanh-toan/"))
     assert OTHERS_DOSSIER in page and DOSSIER in page
+
+
+def test_a_payment_the_dossier_refused_says_why(web_as, start):
+    from egov.core.errors import Conflict
+    from egov.payments import hooks
+
+    def refuse(**kwargs):
+        raise Conflict("Hồ sơ đã được rút.", code="nothing_due")
+
+    payment, _address = start()
+    hooks.on_paid.append(refuse)
+    try:
+        web_as("anonymous").get(RETURN, gateway_answer(payment))
+    finally:
+        hooks.on_paid.remove(refuse)
+    page = text(web_as("a_desk").get(f"/thanh-toan/giao-dich/{payment.txn_ref}/"))
+    assert "Chưa ghi nhận vào hồ sơ" in page and "Hồ sơ đã được rút." in page
+    assert "Đã thanh toán" in page

@@ -132,6 +132,18 @@ def test_the_amount_must_be_the_fee_the_dossier_states(start):
     assert payment.amount == 15000
 
 
+def test_a_dossier_with_nothing_due_takes_no_payment(start, dossiers):
+    from egov.payments.hooks import DossierRef
+
+    dossiers[DOSSIER] = DossierRef(code=DOSSIER, agency_id=dossiers[DOSSIER].agency_id,
+                                   applicant_id=dossiers[DOSSIER].applicant_id, fee_due=0)
+    with pytest.raises(Conflict) as caught:
+        start()
+    assert (caught.value.code, caught.value.message) == (
+        "nothing_due", "Hồ sơ này không có khoản nào phải nộp.")
+    assert not Payment.objects.exists()
+
+
 def test_without_a_dossier_lookup_no_dossier_is_known(people):
     with pytest.raises(ValidationError) as caught:
         services.payment_start(actor=people["applicant"], dossier_code=DOSSIER, amount=150000,
@@ -324,11 +336,39 @@ def test_a_payment_not_made_is_recorded_without_receipt(start, paid_calls, answe
     assert again.pk != payment.pk
 
 
-def test_when_the_dossier_cannot_take_the_payment_nothing_is_kept(start):
+@pytest.mark.parametrize("refusal", [
+    Conflict("Hồ sơ đã được rút.", code="nothing_due"),
+    ValidationError({"amount": ["Số tiền phải nộp là 100.000 đồng."]}),
+])
+def test_a_dossier_that_refuses_the_payment_leaves_it_paid_with_the_reason(start, refusal):
     from egov.payments import hooks
 
     def refuse(**kwargs):
-        raise RuntimeError("dossier locked")
+        # What the dossier did before refusing is undone with it.
+        from egov.core import audit
+        audit.record("dossiers.dossier.pay", None)
+        raise refusal
+
+    payment, _address = start()
+    hooks.on_paid.append(refuse)
+    try:
+        callback(payment)
+    finally:
+        hooks.on_paid.remove(refuse)
+    payment.refresh_from_db()
+    assert (payment.status, payment.receipt_number) == ("paid", "0000001/2025")
+    assert payment.dossier_note == (refusal.message if isinstance(refusal, Conflict)
+                                    else "Số tiền phải nộp là 100.000 đồng.")
+    assert not AuditEntry.objects.filter(action="dossiers.dossier.pay").exists()
+    entry = AuditEntry.objects.get(action="payments.payment.paid")
+    assert entry.after["dossier_note"] == payment.dossier_note
+
+
+def test_when_the_dossier_fails_nothing_is_kept_and_the_gateway_tries_again(start, paid_calls):
+    from egov.payments import hooks
+
+    def refuse(**kwargs):
+        raise RuntimeError("database went away")
 
     payment, _address = start()
     hooks.on_paid.append(refuse)
@@ -340,6 +380,11 @@ def test_when_the_dossier_cannot_take_the_payment_nothing_is_kept(start):
     assert state(payment) == ("pending", "", "", None, "")
     assert not IssuedNumber.objects.exists()
     assert not AuditEntry.objects.filter(action="payments.payment.paid").exists()
+    # The gateway's next notification goes through. (The receiver saw the first call
+    # too; what it wrote then was rolled back with the rest.)
+    callback(payment)
+    assert state(payment)[0] == "paid"
+    assert paid_calls == [(DOSSIER, 150000, payment.txn_ref)] * 2
 
 
 def test_payments_visible_to_each_kind_of_user(start, people, dossiers, paid_calls):

@@ -61,6 +61,9 @@ class Payment(models.Model):
         on_delete=models.PROTECT, related_name="+",
     )
     receipt_number = models.CharField(_("receipt number"), max_length=20, blank=True)
+    # Why the dossier did not take a payment the gateway confirmed (withdrawn meanwhile,
+    # paid another way): the money is received all the same, and the agency refunds it.
+    dossier_note = models.CharField(_("dossier's refusal"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("payment")

@@ -59,3 +59,13 @@ def fee_paid(reference: str, purpose: str | None = None) -> bool:
     if purpose is not None:
         paid = paid.filter(purpose=" ".join(purpose.split()))
     return paid.exists()
+
+
+def place_name(agency: Any) -> str:
+    """The place of an agency's papers: its division's name without the kind of
+    division ("Tỉnh Trà Vinh" → "Trà Vinh")."""
+    division = agency.division
+    kind = (division.kind or "").strip()
+    if kind and division.name.lower().startswith(kind.lower() + " "):
+        return division.name[len(kind) + 1:]
+    return division.name

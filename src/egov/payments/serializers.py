@@ -19,7 +19,7 @@ class PaymentSerializer(serializers.ModelSerializer):
         fields = ["txn_ref", "reference", "purpose", "amount", "provider", "status",
                   "status_label", "agency", "agency_name", "created_at", "expires_at",
                   "paid_at", "gateway_transaction_no", "gateway_response_code", "bank_code",
-                  "receipt_number", "receipt_url"]
+                  "receipt_number", "receipt_url", "dossier_note"]
         read_only_fields = fields
 
     @extend_schema_field(serializers.CharField(allow_null=True))

@@ -23,6 +23,7 @@ from egov.payments.base import Outcome, PaymentProvider
 from egov.payments.errors import CallbackRejected
 from egov.payments.models import Payment
 from egov.payments.registry import register
+from egov.printing.vietnamese import group_digits
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ def _validate_start(dossier_code: str, amount: Any, purpose: str,
         errors["amount"] = _("The amount must be a whole number of đồng.")
     elif not 0 < amount <= MAX_AMOUNT:
         errors["amount"] = _("The amount must be between 1 and %(max)s đồng.") % {
-            "max": f"{MAX_AMOUNT:,}".replace(",", ".")}
+            "max": group_digits(MAX_AMOUNT)}
     if not purpose:
         errors["purpose"] = _("Say what the payment is for.")
     elif len(purpose) > 255:
@@ -95,9 +96,11 @@ def payment_start(*, actor: Any, dossier_code: str, amount: int, purpose: str,
     dossier = _validate_start(dossier_code, amount, purpose, provider)
     if actor is None or not actor.is_authenticated or dossier.applicant_id != actor.pk:
         raise PermissionDenied(_("Only the dossier's applicant may pay for it."))
+    if dossier.fee_due == 0:
+        raise Conflict(_("Nothing is due for this dossier."), code="nothing_due")
     if dossier.fee_due is not None and amount != dossier.fee_due:
         raise ValidationError({"amount": _("The fee due for this dossier is %(due)s đồng.") % {
-            "due": f"{dossier.fee_due:,}".replace(",", ".")}})
+            "due": group_digits(dossier.fee_due)}})
     gateway = provider_for(provider)
 
     with transaction.atomic():
@@ -221,6 +224,22 @@ def payment_callback(*, provider: str, params: Mapping[str, str],
             action = "payments.payment.fail"
         payment.save()
         if payment.status == Payment.Status.PAID:
-            hooks.notify_paid(payment)
+            _tell_dossier(payment)
         audit.record(action, payment, before=before, after=audit.snapshot(payment))
     return payment
+
+
+def _tell_dossier(payment: Payment) -> None:
+    """Tell the dossier it is paid. A refusal (the dossier was withdrawn meanwhile, or
+    paid another way) does not undo the payment: the gateway took the money, so the
+    payment and its receipt stay, with the reason, for the agency to refund. Any other
+    error rolls the whole callback back and the gateway notifies again later."""
+    try:
+        with transaction.atomic():
+            hooks.notify_paid(payment)
+    except (ValidationError, Conflict) as exc:
+        reason = exc.message if isinstance(exc, Conflict) else " ".join(exc.messages)
+        logger.error("Dossier %s refused payment %s: %s", payment.reference, payment.txn_ref,
+                     reason)
+        payment.dossier_note = str(reason)[:300]
+        payment.save(update_fields=["dossier_note"])

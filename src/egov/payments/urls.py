@@ -9,4 +9,5 @@ urlpatterns = [
     path("<slug:provider>/ket-qua/", views.gateway_return, name="return"),
     path("giao-dich/<str:txn_ref>/", views.detail, name="detail"),
     path("giao-dich/<str:txn_ref>/bien-lai/", views.receipt, name="receipt"),
+    path("giao-dich/<str:txn_ref>/bien-lai.pdf", views.receipt_pdf, name="receipt_pdf"),
 ]

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -19,6 +20,9 @@ from egov.payments.base import Outcome
 from egov.payments.errors import CallbackRejected
 from egov.payments.models import Payment
 from egov.payments.registry import register
+from egov.payments.selectors import place_name
+from egov.printing import vietnamese as vn
+from egov.printing.pdf import render_pdf
 
 PAGE_SIZE = 50
 
@@ -112,14 +116,38 @@ def detail(request: HttpRequest, txn_ref: str) -> HttpResponse:
     })
 
 
-@login_required
-def receipt(request: HttpRequest, txn_ref: str) -> HttpResponse:
-    """The receipt of fees and charges (biên lai thu phí, lệ phí) of a paid payment."""
+def _paid_payment(request: HttpRequest, txn_ref: str) -> tuple[Payment, str]:
     payment = _visible_payment(request, txn_ref)
     if payment.status != Payment.Status.PAID:
         raise Http404
     provider = register.get(payment.provider) if payment.provider in register else None
+    return payment, str(provider.verbose_name) if provider else payment.provider
+
+
+@login_required
+def receipt(request: HttpRequest, txn_ref: str) -> HttpResponse:
+    """The receipt of fees and charges (biên lai thu phí, lệ phí) of a paid payment."""
+    payment, provider_name = _paid_payment(request, txn_ref)
     return render(request, "payments/receipt.html", {
-        "payment": payment,
-        "provider_name": provider.verbose_name if provider else payment.provider,
+        "payment": payment, "provider_name": provider_name,
     })
+
+
+@login_required
+def receipt_pdf(request: HttpRequest, txn_ref: str) -> HttpResponse:
+    """The same receipt as a PDF in the official layout, in Vietnamese."""
+    payment, provider_name = _paid_payment(request, txn_ref)
+    agency = payment.agency
+    pdf = render_pdf("payments/receipt_pdf.html", {
+        "payment": payment, "provider_name": provider_name,
+        "agency": agency.name,
+        "parent_agency": agency.parent.name if agency.parent_id else "",
+        "number_symbol": f"Số: {payment.receipt_number}",
+        "place_date": vn.place_date_line(place_name(agency),
+                                         timezone.localdate(payment.paid_at)),
+        "slip_title": "BIÊN LAI THU PHÍ, LỆ PHÍ",
+        "slip_subtitle": "(Thanh toán trực tuyến)",
+    })
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bien-lai-{payment.txn_ref}.pdf"'
+    return response

@@ -29,7 +29,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from egov.payments.contrib.vnpay import protocol
-from egov.payments.money import vnd
+from egov.printing.vietnamese import group_digits
 
 logger = logging.getLogger(__name__)
 
@@ -242,8 +242,8 @@ class LocalGateway:
                         self._error(exc)
                         return
                     self._page(HTTPStatus.OK, "payments/gateway/pay.html", {
-                        "order": order, "params": order.params, "amount": vnd(order.amount),
-                        "confirm_path": CONFIRM_PATH,
+                        "order": order, "params": order.params,
+                        "amount": group_digits(order.amount), "confirm_path": CONFIRM_PATH,
                     })
 
             def do_POST(self) -> None:
