@@ -4,8 +4,10 @@ person of every kind the document rules tell apart, all made through the service
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 import pytest
+from django.apps import apps as django_apps
 from django.utils import translation
 from rest_framework.test import APIClient
 
@@ -143,7 +145,18 @@ def web_as(people, client):
 
 
 @pytest.fixture
-def doc_type(db):
+def types_loaded(db):
+    """The document types of migration 0002. A test that commits (``transaction=True``)
+    ends with a flush that empties every table, migration data included, so the tests
+    after it load the rows again."""
+    if not DocumentType.objects.exists():
+        migration = importlib.import_module(
+            "egov.documents.migrations.0002_load_document_types")
+        migration.load(django_apps, None)
+
+
+@pytest.fixture
+def doc_type(types_loaded):
     """``doc_type("BC")`` is the administrative report, ``doc_type("Công văn")`` the
     official letter, ``doc_type("NĐ", "legal")`` a decree: by abbreviation, else by name."""
 

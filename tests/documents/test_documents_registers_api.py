@@ -14,7 +14,7 @@ REGISTERS = "/api/v1/document-registers/"
 
 @pytest.mark.parametrize(("who", "status"), [("clerk", 200), ("citizen", 200),
                                              ("anonymous", 403)])
-def test_types_are_listed_to_anyone_logged_in(api_as, who, status):
+def test_types_are_listed_to_anyone_logged_in(api_as, types_loaded, who, status):
     response = api_as(who).get(TYPES, {"category": "copy"})
     assert response.status_code == status
     if status == 200:
@@ -22,7 +22,7 @@ def test_types_are_listed_to_anyone_logged_in(api_as, who, status):
             ("SY", "Bản sao y"), ("TrS", "Bản trích sao"), ("SL", "Bản sao lục")]
 
 
-def test_an_unknown_category_is_a_400(api_as):
+def test_an_unknown_category_is_a_400(api_as, types_loaded):
     response = api_as("clerk").get(TYPES, {"category": "novel"})
     assert response.status_code == 400
     assert list(response.json()["fields"]) == ["category"]

@@ -116,7 +116,7 @@ class TestParse:
         assert reason in message
 
 
-@pytest.mark.django_db
+@pytest.mark.usefixtures("types_loaded")
 class TestDocumentTypes:
     def test_the_29_types_of_decree_30_in_order_with_their_abbreviations(self):
         rows = list(DocumentType.objects.filter(category="administrative")

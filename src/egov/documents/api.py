@@ -1,4 +1,5 @@
-"""``/api/v1/document-types/``, ``/api/v1/document-registers/``.
+"""``/api/v1/document-types/``, ``/api/v1/document-registers/``,
+``/api/v1/incoming-documents/``.
 
 Every rule is in the services and selectors; these views parse, call and answer.
 """
@@ -9,7 +10,9 @@ from typing import Any
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,17 +20,24 @@ from rest_framework.routers import SimpleRouter
 
 from egov.accounts.permissions import IsOfficial, agency_id_of
 from egov.documents import selectors
-from egov.documents.models import DocumentType, Register
-from egov.documents.permissions import can_view_registers
+from egov.documents.files import Upload
+from egov.documents.models import DocumentType, IncomingDocument, Register
+from egov.documents.permissions import can_view_incoming, can_view_registers
 from egov.documents.serializers import (
+    AttachmentSerializer,
     DocumentTypeFilterSerializer,
     DocumentTypeSerializer,
+    FilesSerializer,
+    IncomingCreateSerializer,
+    IncomingFilterSerializer,
+    IncomingSerializer,
     RegisterCreateSerializer,
     RegisterFilterSerializer,
     RegisterSerializer,
     RegisterUpdateSerializer,
 )
-from egov.documents.services import registers
+from egov.documents.services import incoming, registers
+from egov.documents.services.incoming import IncomingData
 from egov.organizations.models import Agency
 
 ERRORS = {
@@ -126,7 +136,69 @@ class RegisterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return Response(RegisterSerializer(register).data)
 
 
+def visible_incoming(request: Request, pk: Any) -> IncomingDocument:
+    """404 for a document the user may not see: a secret one does not show it exists."""
+    document = IncomingDocument.objects.filter(pk=pk).select_related(
+        "doc_type", "register").first() if str(pk).isdigit() else None
+    if document is None or not can_view_incoming(request.user, document):
+        raise NotFound()
+    return document
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Incoming documents you may see",
+                       parameters=[IncomingFilterSerializer],
+                       responses={200: IncomingSerializer(many=True), **ERRORS}),
+    retrieve=extend_schema(summary="One incoming document",
+                           responses={200: IncomingSerializer, **ERRORS, **NOT_FOUND}),
+)
+class IncomingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                      viewsets.GenericViewSet):
+    """Văn bản đến: registered by the clerk, seen by the clerk, the director and those
+    assigned."""
+
+    serializer_class = IncomingSerializer
+    permission_classes = [IsOfficial]
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def get_queryset(self) -> Any:
+        return selectors.incoming_visible_to(self.request.user).prefetch_related(
+            "attachments").order_by("-arrival_year", "-arrival_number")
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        params = query(IncomingFilterSerializer, request)
+        page = self.paginate_queryset(selectors.incoming_filter(self.get_queryset(), **params))
+        return self.get_paginated_response(IncomingSerializer(page, many=True).data)
+
+    def retrieve(self, request: Request, pk: str | None = None) -> Response:
+        return Response(IncomingSerializer(visible_incoming(request, pk)).data)
+
+    @extend_schema(summary="Register an incoming document (the clerk)",
+                   request={"multipart/form-data": IncomingCreateSerializer,
+                            "application/json": IncomingCreateSerializer},
+                   responses={201: IncomingSerializer, **WRITE_ERRORS})
+    def create(self, request: Request) -> Response:
+        data = body(IncomingCreateSerializer, request)
+        files = [Upload.from_file(f) for f in data.pop("files")]
+        channel = data.pop("channel")
+        document = incoming.incoming_register(actor=request.user, channel=channel, files=files,
+                                              data=IncomingData(**data))
+        return Response(IncomingSerializer(document).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Add files to an incoming document (the clerk)",
+                   request={"multipart/form-data": FilesSerializer},
+                   responses={201: AttachmentSerializer(many=True), **WRITE_ERRORS})
+    @action(detail=True, methods=["post"])
+    def attachments(self, request: Request, pk: str | None = None) -> Response:
+        document = visible_incoming(request, pk)
+        files = [Upload.from_file(f) for f in body(FilesSerializer, request)["files"]]
+        created = incoming.incoming_attach(actor=request.user, document=document, files=files)
+        return Response(AttachmentSerializer(created, many=True).data,
+                        status=status.HTTP_201_CREATED)
+
+
 router = SimpleRouter()
 router.register("document-types", DocumentTypeViewSet, basename="document-type")
 router.register("document-registers", RegisterViewSet, basename="document-register")
+router.register("incoming-documents", IncomingViewSet, basename="incoming-document")
 urlpatterns = router.urls

@@ -10,7 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from egov.accounts.models import Role
-from egov.accounts.permissions import agency_id_of, can_manage_agency, has_role, official_of
+from egov.accounts.permissions import (
+    agency_id_of,
+    can_manage_agency,
+    has_role,
+    is_system_admin,
+    official_of,
+)
 
 
 def acts_for(user: Any, agency_id: int | None, *roles: str) -> bool:
@@ -36,3 +42,39 @@ def can_configure_registers(user: Any, agency_id: int | None) -> bool:
 
 def can_view_registers(user: Any, agency_id: int | None) -> bool:
     return official_of(user) is not None and agency_id_of(user) == agency_id
+
+
+def is_unit_head(user: Any, unit_id: int | None) -> bool:
+    official = official_of(user)
+    return (unit_id is not None and official is not None and official.unit_id == unit_id
+            and Role.HEAD_OF_UNIT in official.role_set)
+
+
+def holds(user: Any, assignment: Any) -> bool:
+    """The user answers for ``assignment``: the person named, or, for an assignment to a
+    unit without a person, the head of that unit."""
+    if assignment.assignee_id is not None:
+        return user is not None and assignment.assignee_id == user.pk
+    return is_unit_head(user, assignment.unit_id)
+
+
+def involved(user: Any, assignment: Any) -> bool:
+    """The user sees what ``assignment`` concerns: its holder, or the head of its unit."""
+    return holds(user, assignment) or is_unit_head(user, assignment.unit_id)
+
+
+def can_register_incoming(user: Any, agency_id: int | None) -> bool:
+    return is_clerk(user, agency_id)
+
+
+def can_view_incoming(user: Any, document: Any) -> bool:
+    """The clerk and the director of the receiving agency see its incoming documents;
+    other officials see those assigned to them or to the unit they head. A system
+    administrator may look at documents that are not secret, for support; a secret one is
+    seen only by the people above (Law on Protection of State Secrets)."""
+    if official_of(user) is not None and agency_id_of(user) == document.agency_id:
+        if has_role(user, Role.CLERK, Role.DIRECTOR):
+            return True
+        if any(involved(user, a) for a in document.assignments.all()):
+            return True
+    return is_system_admin(user) and not document.is_secret

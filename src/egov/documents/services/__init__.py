@@ -1,4 +1,5 @@
 """Every change of state of documents, one module per concern:
 
 * ``registers``: registers (sổ) and the numbers they give;
+* ``incoming``: registering incoming documents and their files;
 """

@@ -1,0 +1,115 @@
+"""Page forms. They parse input; the services decide what is valid (``apply_errors``
+puts a service's ``ValidationError`` on the form's fields)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from egov.documents.files import Upload
+from egov.documents.models import Channel, Confidentiality, DocumentType, Urgency
+from egov.organizations.models import Agency
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+def apply_errors(form: forms.Form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; the service checks each one."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Upload]:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [Upload.from_file(f) for f in files if f]
+
+
+class TypeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: DocumentType) -> str:
+        return f"{obj.name} ({obj.code})" if obj.code else obj.name
+
+
+def type_field(**kwargs: Any) -> TypeChoiceField:
+    return TypeChoiceField(
+        label=_("Type"), queryset=DocumentType.objects.filter(active=True), **kwargs)
+
+
+class IncomingForm(forms.Form):
+    """What the clerk enters from the document in hand (Appendix IV and VI)."""
+
+    issuer_agency = forms.ModelChoiceField(
+        label=_("Issuing agency on the platform"), required=False,
+        queryset=Agency.objects.none(),
+        help_text=_("Leave empty for a body outside the platform and write its name below."))
+    issuer_name = forms.CharField(label=_("Issuing body"), max_length=200, required=False)
+    number_symbol = forms.CharField(label=_("Number and symbol"), max_length=60, required=False,
+                                    help_text=_("As printed, e.g. 1407/BC-STTTT-VP."))
+    document_date = forms.DateField(label=_("Date of the document"), widget=DateInput(),
+                                    required=False)
+    doc_type = type_field(required=False)
+    summary = forms.CharField(label=_("Summary (trích yếu)"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices,
+                                initial=Urgency.NORMAL)
+    confidentiality = forms.ChoiceField(label=_("Confidentiality"),
+                                        choices=Confidentiality.choices,
+                                        initial=Confidentiality.NORMAL)
+    signer_name = forms.CharField(label=_("Signed by"), max_length=50, required=False)
+    signer_position = forms.CharField(label=_("Signer's position"), max_length=100,
+                                      required=False)
+    pages = forms.IntegerField(label=_("Pages"), initial=1, required=False)
+    channel = forms.ChoiceField(label=_("Received as"), choices=Channel.choices[:2],
+                                initial=Channel.PAPER)
+    arrival_date = forms.DateField(label=_("Arrival date"), widget=DateInput(), required=False,
+                                   help_text=_("Today unless entered late."))
+    notes = forms.CharField(label=_("Notes"), max_length=500, required=False)
+    files = MultipleFileField(label=_("Files (scan or electronic original)"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["issuer_agency"].queryset = Agency.objects.valid_on(
+            timezone.localdate()).order_by("name")
+        self.fields["arrival_date"].initial = timezone.localdate()
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(self, *args: Any, statuses: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("All")), *statuses]
+
+
+class RegisterBookForm(forms.Form):
+    register = forms.ModelChoiceField(label=_("Register"), queryset=None, empty_label=None)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args: Any, registers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["register"].queryset = registers
+        self.fields["year"].initial = dt.date.today().year
