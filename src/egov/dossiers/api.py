@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
@@ -28,7 +27,6 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
-from rest_framework.throttling import SimpleRateThrottle
 
 from egov.accounts.authentication import API_AUTHENTICATION
 from egov.accounts.models import User
@@ -57,6 +55,7 @@ from egov.dossiers.serializers import (
     DossierSupplementRequestSerializer,
     DossierSupplementSerializer,
 )
+from egov.dossiers.throttles import LookupThrottle
 from egov.procedures.models import Procedure
 
 _E = {code: OpenApiResponse(DossierErrorSerializer, description=text) for code, text in [
@@ -85,19 +84,6 @@ def _procedure(code: str) -> Procedure:
     if procedure is None:
         raise ValidationError({"procedure": _("No procedure has this code.")})
     return procedure
-
-
-class LookupThrottle(SimpleRateThrottle):
-    """Public lookups per address, logged in or not: enough for a person, not for
-    guessing codes. ``EGOV_DOSSIER_LOOKUP_RATE`` (e.g. ``60/min``) changes it."""
-
-    scope = "dossier_lookup"
-
-    def get_rate(self) -> str:
-        return getattr(settings, "EGOV_DOSSIER_LOOKUP_RATE", "60/min")
-
-    def get_cache_key(self, request: Request, view: Any) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 @extend_schema_view(

@@ -99,3 +99,43 @@ def inbox_filter(user: Any) -> Q:
         query |= Q(agency_id=official.agency_id,
                    status__in=[Status.SUBMITTED, Status.RESULT_READY])
     return query
+
+
+def available_actions(user: Any, dossier: Dossier, step_count: int) -> list[str]:
+    """The moves ``user`` may make on ``dossier`` now, as the pages offer them (the
+    services check again when one is made)."""
+    applicant = is_applicant(user, dossier)
+    desk = is_desk_officer_of(user, dossier.agency_id)
+    handler = is_handler(user, dossier)
+    status = dossier.status
+    index = dossier.step_index
+    last = index is not None and index == step_count - 1
+    actions: list[str] = []
+    if status == Status.DRAFT and applicant:
+        actions.append("submit")
+    if status == Status.SUBMITTED and desk:
+        actions += ["accept", "request_supplement", "refuse"]
+    if status == Status.AWAITING_SUPPLEMENT and (applicant or desk):
+        actions.append("supplement")
+    if status in (Status.RECEIVED, Status.PROCESSING) and handler:
+        if dossier.assignee_id is None:
+            actions.append("take")
+        if not last:
+            actions.append("forward")
+        if status == Status.PROCESSING and index is not None and index >= 2:
+            actions.append("send_back")
+        if status == Status.PROCESSING and last:
+            actions += ["approve", "decline"]
+        if status == Status.PROCESSING:
+            actions.append("request_supplement")
+    official = official_of(user)
+    if status in (Status.RECEIVED, Status.PROCESSING) and (handler or (
+            official is not None and official.agency_id == dossier.agency_id
+            and has_role(user, Role.HEAD_OF_UNIT, Role.DIRECTOR))):
+        actions.append("apologise")
+    if status == Status.RESULT_READY and desk:
+        actions.append("return")
+    if status in (Status.SUBMITTED, Status.RECEIVED, Status.AWAITING_SUPPLEMENT,
+                  Status.PROCESSING) and (applicant or desk):
+        actions.append("withdraw")
+    return actions

@@ -10,6 +10,7 @@ from django.db.models import F, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from egov.accounts.models import User
 from egov.dossiers import permissions, workflow
 from egov.dossiers.models import (
     Dossier,
@@ -19,6 +20,7 @@ from egov.dossiers.models import (
     Status,
 )
 from egov.dossiers.services.closing import check_matches
+from egov.dossiers.steps import steps_of, unit_for
 from egov.dossiers.timeliness import dossier_timeliness, timeliness_expression
 
 
@@ -101,3 +103,19 @@ def public_view(dossier: Dossier) -> dict[str, Any]:
         "history": [{"at": e.at, "label": workflow.event_label(e.action),
                      "unit": e.to_unit.name if e.to_unit_id else None} for e in events],
     }
+
+
+def officials_for_step(dossier: Dossier, index: int) -> QuerySet[User]:
+    """The officials who can work at step ``index`` of the dossier: the agency's, of the
+    step's role, in its unit when it names one; to choose whom to forward to."""
+    steps = steps_of(dossier.version)
+    if not 0 <= index < len(steps):
+        return User.objects.none()
+    step = steps[index]
+    unit = unit_for(step, dossier.agency_id, timezone.localdate())
+    queryset = User.objects.filter(
+        is_active=True, official__is_active=True, official__agency_id=dossier.agency_id,
+        official__roles__role=step.role)
+    if unit is not None:
+        queryset = queryset.filter(official__unit=unit)
+    return queryset.order_by("full_name").distinct()
