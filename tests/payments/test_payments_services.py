@@ -414,3 +414,20 @@ def test_is_expired(start):
     with time_machine.travel(NOON + dt.timedelta(minutes=15), tick=False):
         assert payment.is_expired
         assert timezone.now() == payment.expires_at
+
+
+def test_the_dossiers_apps_receiver_takes_the_call(start):
+    """dossier_mark_paid accepts the keywords payments calls receivers with; here it
+    knows no such dossier (the stub lookup invented it), and says so."""
+    from egov.dossiers.services import dossier_mark_paid
+    from egov.payments import hooks
+
+    payment, _address = start()
+    hooks.on_paid.append(dossier_mark_paid)
+    try:
+        callback(payment)
+    finally:
+        hooks.on_paid.remove(dossier_mark_paid)
+    payment.refresh_from_db()
+    assert payment.status == "paid"
+    assert DOSSIER in payment.dossier_note
