@@ -273,6 +273,15 @@ EGOV_REGISTRATION_RATE = env("EGOV_REGISTRATION_RATE", "10/hour")
 # How often a web process looks for calendar changes made by another process.
 EGOV_CALENDAR_RECHECK_SECONDS = env_int("EGOV_CALENDAR_RECHECK_SECONDS", 5)
 
+# --- Online payment (VNPay 2.1.0 protocol; docs/payments.md) ---------------------------
+# Unset merchant code and secret: payment is off. `make demo` points at the local gateway
+# (`egov payment_gateway`) with demo credentials.
+EGOV_PAYMENT_VNPAY_URL = env("EGOV_PAYMENT_VNPAY_URL", "http://127.0.0.1:8099/paymentv2/vpcpay.html")
+EGOV_PAYMENT_VNPAY_TMN_CODE = env("EGOV_PAYMENT_VNPAY_TMN_CODE", "")
+EGOV_PAYMENT_VNPAY_HASH_SECRET = env("EGOV_PAYMENT_VNPAY_HASH_SECRET", "")
+EGOV_PAYMENT_VNPAY_ORDER_TYPE = env("EGOV_PAYMENT_VNPAY_ORDER_TYPE", "other")
+EGOV_PAYMENT_EXPIRY_MINUTES = env_int("EGOV_PAYMENT_EXPIRY_MINUTES", 15)
+
 # --- Province ----------------------------------------------------------------------
 # The province this installation serves, by its GSO code (84 = Trà Vinh before 2025).
 EGOV_PROVINCE_CODE = env("EGOV_PROVINCE_CODE", "84")
