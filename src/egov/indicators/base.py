@@ -20,14 +20,17 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 Number = int | float | None
 
 
 class Unit(models.TextChoices):
-    COUNT = "count", _("number")
-    PERCENT = "percent", _("per cent")
-    VND = "vnd", _("VND")
+    """Unit of measure (đơn vị tính)."""
+
+    COUNT = "count", pgettext_lazy("unit of measure", "number")
+    PERCENT = "percent", pgettext_lazy("unit of measure", "per cent")
+    VND = "vnd", pgettext_lazy("unit of measure", "VND")
 
 
 class Measure(models.TextChoices):

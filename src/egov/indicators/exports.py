@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -29,14 +30,16 @@ class Table:
 
 def figures_table(indicators: Sequence[Indicator], values: dict[str, Number],
                   title: str) -> Table:
-    return Table(title, [_("Code"), _("Indicator"), _("Unit"), _("Value")], [
+    headers = [_("Code"), _("Indicator"), pgettext("unit of measure", "Unit"), _("Value")]
+    return Table(title, headers, [
         [i.code, str(i.name), _unit(i), values[i.code]] for i in indicators
     ])
 
 
 def comparison_table(rows: Sequence[Row], period: Period, title: str) -> Table:
     previous = period.previous()
-    return Table(title, [_("Code"), _("Indicator"), _("Unit"), str(period), str(previous),
+    return Table(title, [_("Code"), _("Indicator"), pgettext("unit of measure", "Unit"),
+                         str(period), str(previous),
                          _("Change"), _("Change (%)")], [
         [r.indicator.code, str(r.indicator.name), _unit(r.indicator), r.value, r.previous,
          r.change, r.change_percent] for r in rows
