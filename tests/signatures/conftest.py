@@ -32,6 +32,7 @@ def agency_a(tra_vinh):
     return organizations.agency_create(
         actor=None, code="000.00.31.H59", name="Sở Thông tin và Truyền thông",
         short_name="STTTT", kind=Agency.Kind.DEPARTMENT, division=tra_vinh, valid_from=D2017,
+        email="stttt@travinh.gov.vn",
     )
 
 

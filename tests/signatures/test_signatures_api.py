@@ -134,3 +134,19 @@ def test_authorities_are_public(api_as, platform_ca):
     assert set(slugs) == {"egov-root", "egov-ca", "egov-tsa"}
     assert slugs["egov-ca"]["crl_url"] == "http://127.0.0.1:8000/signatures/crl/egov-ca.crl"
     assert slugs["egov-tsa"]["crl_url"] is None
+
+
+def test_holder_changes_the_passphrase(api_as, director_cert, pdf):
+    url = f"{BASE}/certificates/{director_cert.uid}/passphrase/"
+    assert api_as("a_admin").post(url, {"current": "mat-khau-ky-so-2017",
+                                        "new": "mat-khau-moi-2018"}).status_code == 403
+    wrong = api_as("a_director").post(url, {"current": "sai-mat-khau", "new": "mat-khau-moi"})
+    assert wrong.status_code == 400 and "passphrase" in wrong.json()["fields"]
+    weak = api_as("a_director").post(url, {"current": "mat-khau-ky-so-2017", "new": "123"})
+    assert weak.status_code == 400
+    done = api_as("a_director").post(url, {"current": "mat-khau-ky-so-2017",
+                                           "new": "mat-khau-moi-2018"})
+    assert done.status_code == 204
+    signed = services.sign_pdf(actor=None, pdf_bytes=pdf, certificate=director_cert,
+                               reason="Ký", passphrase="mat-khau-moi-2018")
+    assert signed.startswith(pdf)

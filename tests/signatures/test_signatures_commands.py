@@ -85,3 +85,38 @@ def test_revoke_command(seal_a):
     assert "CRL reissued" in run("certificates", "revoke", seal_a.serial_number, "--reason", "1")
     seal_a.refresh_from_db()
     assert seal_a.status == CertificateStatus.REVOKED
+
+
+def test_remind_once_before_the_end(seal_a, mailoutbox, django_capture_on_commit_callbacks):
+    import datetime as dt
+
+    from egov.signatures import services
+
+    near_end = seal_a.valid_to - dt.timedelta(days=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.certificates_remind(now=near_end) == 1
+    [mail] = mailoutbox
+    assert mail.to == ["stttt@travinh.gov.vn"]
+    assert "hết hạn ngày" in mail.subject and seal_a.serial_number in mail.body
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.certificates_remind(now=near_end) == 0  # once only
+    assert len(mailoutbox) == 1
+    # Too early, or a renewal already asked for: nothing to say.
+    assert services.certificates_remind(now=seal_a.valid_to - dt.timedelta(days=60)) == 0
+
+
+def test_import_p12_command(tmp_path, platform_ca, agency_b, monkeypatch):
+    from cryptography import x509 as cx509
+    from test_signatures_signing import _outside_pkcs12
+
+    usage = cx509.KeyUsage(digital_signature=True, content_commitment=True,
+                           key_encipherment=False, data_encipherment=False,
+                           key_agreement=False, key_cert_sign=False, crl_sign=False,
+                           encipher_only=False, decipher_only=False)
+    path = tmp_path / "token.p12"
+    path.write_bytes(_outside_pkcs12(usage))
+    monkeypatch.setenv("EGOV_P12_PASSWORD", "p12-password")
+    output = run("certificates", "import-p12", str(path), "--agency", agency_b.code)
+    assert "issued by VNPT Certification Authority" in output
+    with pytest.raises(CommandError, match="No agency"):
+        run("certificates", "import-p12", str(path), "--agency", "000.00.77.H59")

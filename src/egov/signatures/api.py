@@ -37,6 +37,7 @@ from egov.signatures.serializers import (
     FlowSerializer,
     IssueSerializer,
     NoteSerializer,
+    PassphraseSerializer,
     PdfUploadSerializer,
     RevokeSerializer,
     SignRequestSerializer,
@@ -155,6 +156,17 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def renew(self, request: Request, uid: str | None = None) -> Response:
         renewal = services.certificate_renew(actor=request.user, certificate=self.get_object())
         return Response(CertificateSerializer(renewal).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Set or change the passphrase of your personal certificate's key",
+                   request=PassphraseSerializer,
+                   responses={204: OpenApiResponse(description="Changed."), **_WRITE_ERRORS})
+    @action(detail=True, methods=["post"])
+    def passphrase(self, request: Request, uid: str | None = None) -> Response:
+        data = _parse(PassphraseSerializer, request.data)
+        services.certificate_change_passphrase(
+            actor=request.user, certificate=self.get_object(),
+            current=data.get("current") or None, new=data["new"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(summary="Counts by kind and status at the end of a day",
                    parameters=[CountsQuerySerializer],

@@ -73,6 +73,13 @@ class IssueForm(forms.Form):
     )
 
 
+class PassphraseForm(forms.Form):
+    current = forms.CharField(label=_("Current passphrase (empty if none yet)"), required=False,
+                              strip=False, widget=forms.PasswordInput(render_value=False))
+    new = forms.CharField(label=_("New passphrase"), strip=False, min_length=8,
+                          widget=forms.PasswordInput(render_value=False))
+
+
 class NoteForm(forms.Form):
     note = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(
         attrs={"rows": 2}))

@@ -182,6 +182,8 @@ class Certificate(models.Model):
     revocation_reason = models.PositiveSmallIntegerField(
         _("revocation reason"), choices=RevocationReason.choices, null=True, blank=True,
     )
+    renewal_reminded_at = models.DateTimeField(_("renewal reminder sent at"), null=True,
+                                               blank=True)
 
     class Meta:
         verbose_name = _("certificate")

@@ -16,6 +16,7 @@ from egov.signatures.models import (
     CertificateStatus,
     SignerKind,
 )
+from egov.signatures.permissions import SEAL_ROLES
 
 Status = CertificateStatus
 
@@ -67,8 +68,6 @@ def certificates_visible_to(user: Any) -> QuerySet[Certificate]:
 def certificates_for_signing(user: Any) -> QuerySet[Certificate]:
     """Active certificates ``user`` may sign with: their own, and their agency's seal
     if their role applies it."""
-    from egov.signatures.permissions import SEAL_ROLES
-
     official = official_of(user)
     if official is None:
         return Certificate.objects.none()

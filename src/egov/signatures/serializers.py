@@ -98,6 +98,12 @@ class RevokeSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
+class PassphraseSerializer(serializers.Serializer):
+    current = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False,
+                                    write_only=True, help_text=_("Empty if none is set yet."))
+    new = serializers.CharField(trim_whitespace=False, write_only=True)
+
+
 class CountsQuerySerializer(serializers.Serializer):
     on = serializers.DateField(help_text=_("Counts at the end of this day."))
 

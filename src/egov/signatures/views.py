@@ -121,7 +121,9 @@ def detail(request: HttpRequest, uid: UUID) -> HttpResponse:
         "is_admin": can_administer_authority(user),
         "can_manage": can_manage_certificate(user, certificate),
         "issue_form": forms.IssueForm(), "note_form": forms.NoteForm(),
-        "revoke_form": forms.RevokeForm(),
+        "revoke_form": forms.RevokeForm(), "passphrase_form": forms.PassphraseForm(),
+        "is_holder": certificate.official_id is not None
+        and getattr(official_of(user), "pk", None) == certificate.official_id,
     })
 
 
@@ -140,6 +142,7 @@ def certificate_file(request: HttpRequest, uid: UUID) -> HttpResponse:
 _ACTIONS = {
     "issue": forms.IssueForm, "reject": forms.NoteForm, "suspend": forms.NoteForm,
     "reinstate": forms.NoteForm, "revoke": forms.RevokeForm, "renew": None,
+    "passphrase": forms.PassphraseForm,
 }
 
 
@@ -179,6 +182,11 @@ def action(request: HttpRequest, uid: UUID, name: str) -> HttpResponse:
                                         reason_code=data["reason_code"], note=data["note"])
             messages.success(request, _("The certificate has been revoked and the CRL "
                                         "reissued."))
+        elif name == "passphrase":
+            services.certificate_change_passphrase(
+                actor=actor, certificate=certificate, current=data["current"] or None,
+                new=data["new"])
+            messages.success(request, _("The passphrase has been changed."))
         else:
             renewal = services.certificate_renew(actor=actor, certificate=certificate)
             messages.success(request, _("The renewal has been requested."))

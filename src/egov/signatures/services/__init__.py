@@ -21,6 +21,7 @@ from egov.signatures.services.certificates import (
     certificate_revoke,
     certificate_suspend,
     certificates_expire,
+    certificates_remind,
     need_register,
 )
 from egov.signatures.services.signing import sign_pdf
@@ -39,6 +40,7 @@ __all__ = [
     "certificate_revoke",
     "certificate_suspend",
     "certificates_expire",
+    "certificates_remind",
     "crl_publish",
     "need_register",
     "sign_pdf",

@@ -14,7 +14,9 @@ from cryptography.hazmat.primitives.serialization import pkcs12 as p12
 from cryptography.x509.oid import NameOID
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from egov.accounts.models import Official
@@ -39,6 +41,7 @@ from egov.signatures.permissions import (
     can_request_for,
     can_view_certificate,
 )
+from egov.signatures.selectors import expiring
 from egov.signatures.services._common import (
     authority_certificate_url,
     crl_url,
@@ -354,6 +357,40 @@ def certificates_expire(*, actor: Any = None, now: dt.datetime | None = None) ->
                          before=before, after=audit.snapshot(certificate, _AUDITED))
             changed += 1
     return changed
+
+
+def certificates_remind(*, actor: Any = None, within_days: int = 30,
+                        now: dt.datetime | None = None) -> int:
+    """E-mail the holder (or the agency) of each certificate that ends within
+    ``within_days`` and has no renewal on the way, once per certificate. Run daily."""
+    require(actor, can_administer_authority)
+    when = moment(now)
+    sent = 0
+    for certificate in expiring(within_days=within_days, now=when).filter(
+            renewal_reminded_at__isnull=True):
+        recipient = certificate.email or certificate.agency.email
+        if not recipient:
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Certificate %(name)s ends on %(date)s") % {
+                "name": certificate.common_name,
+                "date": timezone.localtime(certificate.valid_to).strftime("%d/%m/%Y")}
+            body = _(
+                "The digital certificate %(name)s (serial %(serial)s) of %(agency)s ends on "
+                "%(date)s. Ask your agency's administrator to request its renewal in the "
+                "certificate registry before that day; documents cannot be signed with it "
+                "afterwards."
+            ) % {"name": certificate.common_name, "serial": certificate.serial_number,
+                 "agency": certificate.agency.name,
+                 "date": timezone.localtime(certificate.valid_to).strftime("%d/%m/%Y")}
+        with transaction.atomic():
+            Certificate.objects.filter(pk=certificate.pk).update(renewal_reminded_at=when)
+            transaction.on_commit(lambda s=subject, b=body, r=recipient: send_mail(
+                s, b, None, [r], fail_silently=False))
+            audit.record("signatures.certificate.remind", certificate, actor=actor,
+                         after={"recipient": recipient})
+        sent += 1
+    return sent
 
 
 def certificate_renew(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
@@ -8,11 +9,13 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from egov.accounts.models import Official
 from egov.core.context import acting_as
 from egov.core.errors import Conflict
+from egov.organizations.models import Agency
 from egov.signatures import selectors, services
 from egov.signatures.management.commands._lookup import find_certificate
-from egov.signatures.models import Authority, KeyAlgorithm
+from egov.signatures.models import Authority, KeyAlgorithm, SignerKind
 
 
 class Command(BaseCommand):
@@ -35,6 +38,16 @@ class Command(BaseCommand):
         remind = sub.add_parser("expiring", help="List certificates ending soon without "
                                                  "a renewal.")
         remind.add_argument("--days", type=int, default=30)
+        reminders = sub.add_parser("remind", help="E-mail the holders of certificates ending "
+                                                  "soon, once each (run daily).")
+        reminders.add_argument("--days", type=int, default=30)
+        p12 = sub.add_parser("import-p12", help="Register an outside certificate with its key "
+                                                "(PKCS#12); the password is read from "
+                                                "EGOV_P12_PASSWORD.")
+        p12.add_argument("file")
+        p12.add_argument("--agency", required=True, help="Agency code (QCVN 102:2016).")
+        p12.add_argument("--official", default=None,
+                         help="User name of the official, for a personal certificate.")
         counts = sub.add_parser("counts", help="Counts by kind and status at a date.")
         counts.add_argument("--on", type=dt.date.fromisoformat, default=None)
         revoke = sub.add_parser("revoke", help="Revoke a certificate.")
@@ -85,6 +98,30 @@ class Command(BaseCommand):
             self.stdout.write(f"{timezone.localtime(certificate.valid_to):%Y-%m-%d}  "
                               f"{certificate.serial_number}  {certificate.common_name} "
                               f"({certificate.agency.short_name})")
+
+    def _remind(self, days: int, **_: Any) -> None:
+        self.stdout.write(f"{services.certificates_remind(within_days=days)} reminder(s) sent.")
+
+    def _import_p12(self, file: str, agency: str, official: str | None, **_: Any) -> None:
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"{file}: no such file.")
+        holder_agency = Agency.objects.filter(code=agency).order_by("-valid_from").first()
+        if holder_agency is None:
+            raise CommandError(f"No agency with the code {agency}.")
+        holder = None
+        if official:
+            holder = Official.objects.filter(user__username=official,
+                                             agency=holder_agency).first()
+            if holder is None:
+                raise CommandError(f"No official {official} in {holder_agency}.")
+        certificate = services.certificate_import(
+            actor=None, signer_kind=SignerKind.INDIVIDUAL if holder else SignerKind.ORGANISATION,
+            agency=holder_agency, official=holder, pkcs12=path.read_bytes(),
+            password=os.environ.get("EGOV_P12_PASSWORD", ""),
+        )
+        self.stdout.write(f"{certificate.pk}: {certificate.common_name} "
+                          f"({certificate.serial_number}), issued by {certificate.issuer}")
 
     def _counts(self, on: dt.date | None, **_: Any) -> None:
         on = on or timezone.localdate()
