@@ -40,7 +40,8 @@ def comparison_table(rows: Sequence[Row], period: Period, title: str) -> Table:
     previous = period.previous()
     return Table(title, [_("Code"), _("Indicator"), pgettext("unit of measure", "Unit"),
                          str(period), str(previous),
-                         _("Change"), _("Change (%)")], [
+                         pgettext("difference between periods", "Change"),
+                         pgettext("difference between periods", "Change (%)")], [
         [r.indicator.code, str(r.indicator.name), _unit(r.indicator), r.value, r.previous,
          r.change, r.change_percent] for r in rows
     ])
@@ -48,7 +49,8 @@ def comparison_table(rows: Sequence[Row], period: Period, title: str) -> Table:
 
 def months_table(indicator: Indicator, series: Sequence[tuple[Period, Number]],
                  title: str) -> Table:
-    return Table(title, [_("Month"), _("From"), _("To"), str(indicator.name)], [
+    return Table(title, [_("Month"), pgettext("start of a period", "From"),
+                         pgettext("end of a period", "To"), str(indicator.name)], [
         [f"{month.start:%m/%Y}", month.start, month.end, value] for month, value in series
     ])
 

@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from egov.indicators import registry, selectors
 from egov.indicators.permissions import home_agency, sees_whole_province
@@ -46,10 +47,12 @@ class FilterForm(forms.Form):
     def __init__(self, data: Any = None, *, user: Any) -> None:
         super().__init__(data)
         start, end = default_period()
-        self.fields["from"] = forms.DateField(label=_("From"), initial=start,
-                                              widget=forms.DateInput(attrs={"type": "date"}))
-        self.fields["to"] = forms.DateField(label=_("To"), initial=end,
-                                            widget=forms.DateInput(attrs={"type": "date"}))
+        self.fields["from"] = forms.DateField(
+            label=pgettext_lazy("start of a period", "From"), initial=start,
+            widget=forms.DateInput(attrs={"type": "date"}))
+        self.fields["to"] = forms.DateField(
+            label=pgettext_lazy("end of a period", "To"), initial=end,
+            widget=forms.DateInput(attrs={"type": "date"}))
         on = end
         if data is not None:
             with contextlib.suppress(ValueError):

@@ -198,6 +198,7 @@ def records(request: HttpRequest, code: str) -> HttpResponse:
     params = {"from": period.start.isoformat(), "to": period.end.isoformat()}
     if agency is not None:
         params["agency"] = agency.code
+    dashboard_url = f"{reverse('indicators:dashboard')}?{urlencode(params)}"
     if alone:
         params["alone"] = "1"
     return render(request, "indicators/records.html", {
@@ -207,5 +208,5 @@ def records(request: HttpRequest, code: str) -> HttpResponse:
         "rows": [(found.link(obj) if found.link else None,
                   [c.value(obj) for c in found.columns]) for obj in page],
         "query": urlencode(params),
-        "dashboard_url": f"{reverse('indicators:dashboard')}?{urlencode(params)}",
+        "dashboard_url": dashboard_url,
     })
