@@ -86,3 +86,11 @@ def test_every_definition_is_complete():
         assert indicator.measure in ("stock", "flow", "rate")
         assert indicator.dimensions[:2] == ("period", "agency") or \
             indicator.dimensions[0] == "period"
+
+
+def test_every_code_is_listed_in_the_docs():
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "indicators.md").read_text()
+    missing = [i.code for i in registry.all_indicators() if f"| `{i.code}` |" not in docs]
+    assert missing == []

@@ -117,8 +117,8 @@ def _online_indicator(code: str, name, description, *levels: str) -> Indicator:
 def _share_indicator(code: str, name, description, *levels: str) -> Indicator:
     compute, records = _online_share(*levels)
     return Indicator(code=code, name=name, group=GROUP_766, unit=Unit.PERCENT,
-                     measure=Measure.RATE, dimensions=LEVEL_DIMENSIONS, compute=compute,
-                     records=records, description=description)
+                     measure=Measure.RATE, compute=compute, records=records,
+                     description=description)
 
 
 INDICATORS = [
