@@ -167,3 +167,26 @@ def web_as(people, client):
             client.force_login(people[name])
         return client
     return make
+
+
+@pytest.fixture
+def signing(people):
+    """The platform's CA since 2015, and certificates of the director and the head of
+    unit: one valid 2015-2020 for the tests that replay 2017, one from today."""
+    from egov.signatures import services as signatures
+    from egov.signatures.models import KeyAlgorithm, SignerKind
+
+    signatures.authority_setup_platform(
+        actor=None, organisation="Sở Thông tin và Truyền thông tỉnh Trà Vinh",
+        province="Trà Vinh", key_algorithm=KeyAlgorithm.EC_P256,
+        valid_from=dt.datetime(2015, 1, 1, tzinfo=dt.UTC))
+    issued = {}
+    for name in ("director", "head"):
+        official = people[name].official
+        for when in (dt.datetime(2015, 6, 1, tzinfo=dt.UTC), None):
+            request = signatures.certificate_request(
+                actor=None, signer_kind=SignerKind.INDIVIDUAL, agency=official.agency,
+                official=official, key_algorithm=KeyAlgorithm.EC_P256, at=when)
+            issued[name, when] = signatures.certificate_issue(
+                actor=None, certificate=request, years=5, at=when)
+    return issued

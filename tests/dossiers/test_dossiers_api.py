@@ -82,7 +82,7 @@ class TestApply:
 
 
 class TestWholePath:
-    def test_from_application_to_rating(self, api_as, people, procedure):
+    def test_from_application_to_rating(self, api_as, people, procedure, signing):
         citizen = api_as("citizen")
         dossier = citizen.post(URL, apply_body(), format="json").json()
         one = f"{URL}{dossier['id']}/"
@@ -192,7 +192,8 @@ class TestFiles:
 
 
 class TestLookup:
-    def test_code_and_check_show_status_and_history(self, api_as, people, procedure):
+    def test_code_and_check_show_status_and_history(self, api_as, people, procedure,
+                                                    signing):
         dossier = returned(people, procedure)
         anonymous = api_as("anonymous")
         answer = anonymous.get("/api/v1/dossier-lookup/",

@@ -139,7 +139,7 @@ class TestDossierPage:
         dossier = received(people, procedure)
         assert web_as(who).get(f"/ho-so/{dossier.pk}/").status_code == status
 
-    def test_moves_from_the_page_to_the_result(self, web_as, people, procedure):
+    def test_moves_from_the_page_to_the_result(self, web_as, people, procedure, signing):
         dossier = received(people, procedure)
         desk = web_as("desk")
         page = desk.post(f"/ho-so/{dossier.pk}/forward/",
@@ -213,7 +213,7 @@ class TestInbox:
 
 
 class TestLookupPage:
-    def test_lookup_and_rate_without_logging_in(self, web_as, people, procedure):
+    def test_lookup_and_rate_without_logging_in(self, web_as, people, procedure, signing):
         dossier = returned(people, procedure)
         client = web_as("anonymous")
         page = client.get("/ho-so/tra-cuu/", {"code": dossier.code, "check": "0913456789"})

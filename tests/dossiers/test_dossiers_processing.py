@@ -103,6 +103,7 @@ class TestHandOver:
         assert caught.value.code == "last_step"
 
 
+@pytest.mark.usefixtures("signing")
 class TestDecision:
     def test_the_director_approves_and_the_result_is_ready(self, people, procedure):
         with time_machine.travel(at("2017-11-01 09:00"), tick=False):
@@ -145,6 +146,7 @@ class TestDecision:
         assert dossier_timeliness(dossier) == Timeliness.LATE
 
 
+@pytest.mark.usefixtures("signing")
 class TestApology:
     def test_the_apology_moves_the_date_but_the_dossier_stays_late(self, people, procedure):
         with time_machine.travel(at("2017-11-01 09:00"), tick=False):
@@ -231,6 +233,7 @@ class TestPayment:
                                        payment_reference="x")
 
 
+@pytest.mark.usefixtures("signing")
 class TestReturnAndRating:
     def test_the_desk_returns_the_result_and_records_who_took_it(self, people, procedure):
         dossier = result_ready(people, procedure)

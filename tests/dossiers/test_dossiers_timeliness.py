@@ -16,7 +16,7 @@ from egov.dossiers.timeliness import dossier_timeliness, step_result, timeliness
 
 
 @pytest.fixture
-def dossiers(people, procedure):
+def dossiers(people, procedure, signing):
     """name → dossier, all received on Wednesday 01/11/2017 (due 15/11) unless named."""
     made = {}
     with time_machine.travel(at("2017-11-01 09:00"), tick=False):

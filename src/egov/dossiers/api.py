@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -30,21 +30,22 @@ from rest_framework.routers import SimpleRouter
 
 from egov.accounts.authentication import API_AUTHENTICATION
 from egov.accounts.models import User
-from egov.dossiers import selectors, services
+from egov.dossiers import selectors, services, slips
 from egov.dossiers.models import Dossier
 from egov.dossiers.serializers import (
     DossierAcceptSerializer,
     DossierApologySerializer,
     DossierApplySerializer,
+    DossierApproveSerializer,
     DossierAttachmentSerializer,
     DossierAttachmentUploadSerializer,
+    DossierDeclineSerializer,
     DossierDraftUpdateSerializer,
     DossierErrorSerializer,
     DossierEventSerializer,
     DossierForwardSerializer,
     DossierIntakeSerializer,
     DossierListSerializer,
-    DossierNoteSerializer,
     DossierPublicSerializer,
     DossierRatingResultSerializer,
     DossierRatingSerializer,
@@ -186,6 +187,24 @@ class DossierViewSet(viewsets.GenericViewSet):
         dossier = self._dossier(pk)
         return Response(DossierEventSerializer(selectors.history(dossier), many=True).data)
 
+    @extend_schema(summary="A one-stop slip as PDF: receipt, supplement, refusal, apology, "
+                           "control (the processing control sheet)",
+                   responses={(200, "application/pdf"): OpenApiResponse(
+                       description="The slip, printed from the event that issued it."),
+                       403: _E[403], 404: _E[404]})
+    @action(detail=True, methods=["get"], url_path=r"slips/(?P<kind>[a-z]+)",
+            url_name="slip")
+    def slip(self, request: Request, pk: Any = None, kind: str = "") -> HttpResponse:
+        dossier = self._dossier(pk)
+        try:
+            pdf = slips.render_slip(dossier, kind)
+        except LookupError:
+            raise Http404 from None
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'inline; filename="{slips.slip_filename(dossier, kind)}"')
+        return response
+
     @extend_schema(summary="Add a file (PDF, JPEG, PNG, DOCX, XLSX)",
                    request={"multipart/form-data": DossierAttachmentUploadSerializer},
                    responses={201: DossierAttachmentSerializer, **_E})
@@ -272,17 +291,36 @@ class DossierViewSet(viewsets.GenericViewSet):
     def send_back(self, request: Request, pk: Any = None) -> Response:
         return self._move(request, pk, DossierReasonSerializer, services.dossier_send_back)
 
-    @extend_schema(summary="Approve the result (last step)", request=DossierNoteSerializer,
-                   responses=_MOVE)
+    def _decide(self, request: Request, pk: Any, serializer_class: type,
+                service: Callable[..., Dossier]) -> Response:
+        dossier = self._dossier(pk)
+        data = _valid(serializer_class, request.data)
+        data["certificate"] = selectors.signing_certificate_for(request.user,
+                                                                data.get("certificate"))
+        data["passphrase"] = data.get("passphrase") or None
+        return self._answer(service(actor=request.user, dossier=dossier, **data))
+
+    @extend_schema(summary="Approve (last step): the result is printed and signed",
+                   request=DossierApproveSerializer, responses=_MOVE)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: Any = None) -> Response:
-        return self._move(request, pk, DossierNoteSerializer, services.dossier_approve)
+        return self._decide(request, pk, DossierApproveSerializer, services.dossier_approve)
 
-    @extend_schema(summary="Refuse what was applied for, with reasons (last step)",
-                   request=DossierReasonSerializer, responses=_MOVE)
+    @extend_schema(summary="Refuse what was applied for, with reasons (last step), signed",
+                   request=DossierDeclineSerializer, responses=_MOVE)
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: Any = None) -> Response:
-        return self._move(request, pk, DossierReasonSerializer, services.dossier_decline)
+        return self._decide(request, pk, DossierDeclineSerializer, services.dossier_decline)
+
+    @extend_schema(summary="Download the signed result",
+                   responses={(200, "application/pdf"): OpenApiResponse(
+                       description="The result, signed (PAdES)."), 403: _E[403], 404: _E[404]})
+    @action(detail=True, methods=["get"])
+    def result(self, request: Request, pk: Any = None) -> FileResponse:
+        dossier = selectors.result_for(request.user, pk)
+        return FileResponse(dossier.result_file.open("rb"), as_attachment=True,
+                            filename=f"ket-qua-{dossier.code}.pdf",
+                            content_type="application/pdf")
 
     @extend_schema(summary="Apologise and give a new date", request=DossierApologySerializer,
                    responses=_MOVE)

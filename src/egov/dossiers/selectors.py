@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from egov.accounts.models import User
 from egov.dossiers import permissions, workflow
@@ -22,6 +24,8 @@ from egov.dossiers.models import (
 from egov.dossiers.services.closing import check_matches
 from egov.dossiers.steps import steps_of, unit_for
 from egov.dossiers.timeliness import dossier_timeliness, timeliness_expression
+from egov.signatures.models import Certificate
+from egov.signatures.selectors import certificates_for_signing
 
 
 def _with_relations(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
@@ -69,6 +73,25 @@ def lookup(code: str, check: str) -> Dossier | None:
     if dossier is None or not check_matches(dossier, check):
         return None
     return dossier
+
+
+def result_for(user: Any, pk: Any) -> Dossier:
+    """The dossier with its signed result, if ``user`` may see it and it has one."""
+    dossier = dossier_for(user, pk)
+    if not dossier.result_file:
+        raise Http404
+    return dossier
+
+
+def signing_certificate_for(user: Any, pk: Any) -> Certificate | None:
+    """A certificate ``user`` chose to sign with, if they may use it; None for "my own"."""
+    if pk in (None, ""):
+        return None
+    certificate = certificates_for_signing(user).filter(pk=pk).first() \
+        if str(pk).isdigit() else None
+    if certificate is None:
+        raise ValidationError({"certificate": _("Choose one of your active certificates.")})
+    return certificate
 
 
 def history(dossier: Dossier) -> QuerySet[DossierEvent]:

@@ -91,6 +91,7 @@ class DossierSerializer(serializers.ModelSerializer):
     return_method = choice(Delivery.choices, read_only=True, allow_blank=True)
     timeliness = serializers.SerializerMethodField()
     step = serializers.SerializerMethodField()
+    result = serializers.SerializerMethodField()
     attachments = DossierAttachmentSerializer(many=True, read_only=True)
 
     class Meta:
@@ -102,13 +103,20 @@ class DossierSerializer(serializers.ModelSerializer):
             "answers", "papers", "delivery", "delivery_address", "fee_amount", "paid_amount",
             "submitted_at", "received_at", "due_date", "original_due_date", "finished_at",
             "returned_at", "return_method", "returned_to", "closing_reason", "timeliness",
-            "step", "attachments", "revision",
+            "step", "attachments", "result", "revision",
         ]
 
     @extend_schema_field(pattern_schema(Timeliness.choices))
     def get_timeliness(self, dossier: Dossier) -> str:
         annotated = getattr(dossier, "timeliness", None)
         return annotated if isinstance(annotated, str) else dossier_timeliness(dossier)
+
+    @extend_schema_field({"type": "string", "nullable": True,
+                          "description": "Where to download the signed result"})
+    def get_result(self, dossier: Dossier) -> str | None:
+        if not dossier.result_file:
+            return None
+        return reverse("v1:dossier-result", args=[dossier.pk])
 
     @extend_schema_field(DossierStepSerializer(allow_null=True))
     def get_step(self, dossier: Dossier) -> dict[str, Any] | None:
@@ -231,8 +239,21 @@ class DossierForwardSerializer(DossierRevisionSerializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class DossierNoteSerializer(DossierRevisionSerializer):
+class DossierDecisionSerializer(DossierRevisionSerializer):
+    """The decision of the last step, signed: with the official's own active certificate
+    unless ``certificate`` names another they may use; ``passphrase`` if it has one."""
+
+    certificate = serializers.IntegerField(required=False, allow_null=True)
+    passphrase = serializers.CharField(required=False, allow_blank=True, default="",
+                                       style={"input_type": "password"})
+
+
+class DossierApproveSerializer(DossierDecisionSerializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DossierDeclineSerializer(DossierDecisionSerializer):
+    reason = serializers.CharField(allow_blank=True)
 
 
 class DossierApologySerializer(DossierRevisionSerializer):

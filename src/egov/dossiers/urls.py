@@ -11,6 +11,8 @@ urlpatterns = [
     path("nop/<str:code>/", views.apply, name="apply"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/sua/", views.edit, name="edit"),
+    path("<int:pk>/ket-qua/", views.result, name="result"),
+    path("<int:pk>/phieu/<slug:kind>/", views.slip, name="slip"),
     path("<int:pk>/tep/<int:attachment_id>/", views.attachment, name="attachment"),
     path("<int:pk>/<slug:action>/", views.act, name="act"),
 ]

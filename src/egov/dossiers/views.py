@@ -20,11 +20,12 @@ from django.views.decorators.http import require_POST
 from egov.accounts.models import User
 from egov.accounts.permissions import is_citizen_or_business, official_of
 from egov.core.errors import Conflict
-from egov.dossiers import forms, permissions, selectors, services, workflow
+from egov.dossiers import forms, permissions, selectors, services, slips, workflow
 from egov.dossiers.models import Channel, Delivery, Dossier, Status
 from egov.dossiers.steps import steps_of
 from egov.dossiers.throttles import LookupThrottle
 from egov.procedures.models import Procedure, ProcedureVersion
+from egov.signatures.selectors import certificates_for_signing
 
 
 def _fail(request: HttpRequest, exc: Exception) -> None:
@@ -193,6 +194,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "next_officials": next_officials,
         "is_official": official_of(request.user) is not None,
         "deliveries": Delivery.choices,
+        "slips": slips.available(dossier),
+        "certificates": list(certificates_for_signing(request.user))
+        if {"approve", "decline"} & set(actions) else [],
     })
 
 
@@ -228,10 +232,13 @@ def _act(request: HttpRequest, dossier: Dossier, action: str) -> Dossier:
         return services.dossier_forward(**common, to_user=to_user, note=data.get("note", ""))
     if action == "send_back":
         return services.dossier_send_back(**common, reason=data.get("reason", ""))
-    if action == "approve":
-        return services.dossier_approve(**common, note=data.get("note", ""))
-    if action == "decline":
-        return services.dossier_decline(**common, reason=data.get("reason", ""))
+    if action in ("approve", "decline"):
+        signing = {"certificate": selectors.signing_certificate_for(request.user,
+                                                                    data.get("certificate")),
+                   "passphrase": data.get("passphrase") or None}
+        if action == "approve":
+            return services.dossier_approve(**common, note=data.get("note", ""), **signing)
+        return services.dossier_decline(**common, reason=data.get("reason", ""), **signing)
     if action == "apologise":
         new_date = forms.posted_date(data.get("new_due_date", ""))
         if new_date is None:
@@ -279,6 +286,27 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if not permissions.can_view(request.user, moved):
         return redirect("dossiers:inbox")
     return redirect("dossiers:detail", pk=pk)
+
+
+@login_required
+def result(request: HttpRequest, pk: int) -> FileResponse:
+    """The signed result, for its applicant and the agency."""
+    dossier = selectors.result_for(request.user, pk)
+    return FileResponse(dossier.result_file.open("rb"), as_attachment=True,
+                        filename=f"ket-qua-{dossier.code}.pdf", content_type="application/pdf")
+
+
+@login_required
+def slip(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """A one-stop slip of the dossier as a PDF, for its applicant and the agency."""
+    dossier = selectors.dossier_for(request.user, pk)
+    try:
+        pdf = slips.render_slip(dossier, kind)
+    except LookupError:
+        raise Http404 from None
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{slips.slip_filename(dossier, kind)}"'
+    return response
 
 
 @login_required

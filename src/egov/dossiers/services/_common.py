@@ -57,12 +57,16 @@ def lock(dossier: Dossier, expected_revision: int | None) -> Dossier:
               .select_related("version", "agency", "procedure").get(pk=dossier.pk))
     expected = dossier.revision if expected_revision is None else expected_revision
     if locked.revision != expected:
-        raise Conflict(
-            _("Someone else changed this dossier a moment ago (it is now %(status)s). "
-              "Reload it and try again.") % {"status": locked.get_status_display()},
-            code="stale_revision",
-        )
+        raise stale(locked)
     return locked
+
+
+def stale(current: Dossier) -> Conflict:
+    return Conflict(
+        _("Someone else changed this dossier a moment ago (it is now %(status)s). "
+          "Reload it and try again.") % {"status": current.get_status_display()},
+        code="stale_revision",
+    )
 
 
 def require(allowed: bool, message: str | None = None) -> None:

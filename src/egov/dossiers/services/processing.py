@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,8 +16,8 @@ from egov.accounts.models import Role, User
 from egov.accounts.permissions import has_role, official_of
 from egov.core.calendar.selectors import is_working_day
 from egov.core.errors import Conflict
-from egov.dossiers import permissions, workflow
-from egov.dossiers.models import Dossier, DossierEvent, Outcome, Status
+from egov.dossiers import permissions, results, workflow
+from egov.dossiers.models import Delivery, Dossier, DossierEvent, Outcome, Status
 from egov.dossiers.services._common import (
     add_event,
     clean_text,
@@ -28,9 +29,11 @@ from egov.dossiers.services._common import (
     require_handler,
     save,
     snapshot,
+    stale,
 )
 from egov.dossiers.steps import StepSpec, steps_of, unit_for
 from egov.dossiers.timeliness import step_result
+from egov.signatures.models import Certificate
 
 
 def _end_step(dossier: Dossier, today: dt.date) -> dict[str, Any]:
@@ -163,52 +166,91 @@ def dossier_send_back(*, actor: Any, dossier: Dossier, reason: str,
         return save(dossier, action="send_back", actor=actor, before=before)
 
 
-def _finish(actor: Any, dossier: Dossier, *, action: str, outcome: str, reason: str,
-            note: str) -> Dossier:
+def _check_decision(actor: Any, dossier: Dossier, action: str) -> None:
+    workflow.check(action, dossier)
+    require_handler(actor, dossier)
     steps = steps_of(dossier.version)
     if dossier.step_index != len(steps) - 1:
         raise Conflict(_("Only the last step (“%(step)s”) decides the result.")
                        % {"step": steps[-1].name}, code="not_last_step")
-    before = snapshot(dossier)
-    now = timezone.now()
-    ended = _end_step(dossier, local_date(now))
-    dossier.status = Status.RESULT_READY
-    dossier.outcome = outcome
-    dossier.closing_reason = reason
-    dossier.finished_at = now
-    clear_step(dossier)
-    add_event(dossier, action=action, actor=actor, at=now, from_status=Status.PROCESSING,
-              note=reason or note, **ended)
-    save(dossier, action=action, actor=actor, before=before)
-    notify(dossier, "result_ready")
+
+
+def _decide(actor: Any, dossier: Dossier, *, action: str, outcome: str, reason: str,
+            note: str, certificate: Certificate | None, passphrase: str | None,
+            expected_revision: int | None) -> Dossier:
+    """Print and sign the result outside the lock (signing takes a moment), then record
+    the decision on the dossier if nobody moved it meanwhile. An online result is
+    returned at once: the applicant downloads it."""
+    expected = dossier.revision if expected_revision is None else expected_revision
+    current = Dossier.objects.select_related("version", "agency", "procedure").get(
+        pk=dossier.pk)
+    if current.revision != expected:
+        raise stale(current)
+    _check_decision(actor, current, action)
+    pdf = results.signed_result(actor=actor, dossier=current, outcome=outcome, reason=reason,
+                                certificate=certificate, passphrase=passphrase)
+    name, sha256 = results.store(pdf)
+    try:
+        with transaction.atomic():
+            dossier = lock(dossier, expected)
+            _check_decision(actor, dossier, action)
+            before = snapshot(dossier)
+            now = timezone.now()
+            ended = _end_step(dossier, local_date(now))
+            dossier.status = Status.RESULT_READY
+            dossier.outcome = outcome
+            dossier.closing_reason = reason
+            dossier.finished_at = now
+            dossier.result_file = name
+            dossier.result_sha256 = sha256
+            clear_step(dossier)
+            add_event(dossier, action=action, actor=actor, at=now,
+                      from_status=Status.PROCESSING, note=reason or note,
+                      data={"result_sha256": sha256}, **ended)
+            save(dossier, action=action, actor=actor, before=before)
+            if dossier.delivery == Delivery.ONLINE:
+                dossier = _return_online(dossier, now)
+            notify(dossier, "result_ready")
+    except BaseException:
+        default_storage.delete(name)
+        raise
     return dossier
 
 
+def _return_online(dossier: Dossier, now: dt.datetime) -> Dossier:
+    before = snapshot(dossier)
+    dossier.status = Status.RETURNED
+    dossier.returned_at = now
+    dossier.return_method = Delivery.ONLINE
+    dossier.returned_to = dossier.applicant_name
+    add_event(dossier, action="return", actor=None, at=now, from_status=Status.RESULT_READY,
+              data={"method": Delivery.ONLINE, "recipient": dossier.applicant_name})
+    return save(dossier, action="return", actor=None, before=before)
+
+
 def dossier_approve(*, actor: Any, dossier: Dossier, note: str = "",
+                    certificate: Certificate | None = None, passphrase: str | None = None,
                     expected_revision: int | None = None) -> Dossier:
-    """The official of the last step approves the result (phê duyệt): the result is
-    ready for the applicant."""
-    with transaction.atomic():
-        dossier = lock(dossier, expected_revision)
-        workflow.check("approve", dossier)
-        require_handler(actor, dossier)
-        note = clean_text(note, "note", required=False)
-        return _finish(actor, dossier, action="approve", outcome=Outcome.GRANTED, reason="",
-                       note=note)
+    """The official of the last step approves (phê duyệt): the result is printed from the
+    procedure's template and signed with their certificate (their own active one unless
+    another they may use is given); it is ready for the applicant, and returned at once
+    when they chose to receive it online."""
+    note = clean_text(note, "note", required=False)
+    return _decide(actor, dossier, action="approve", outcome=Outcome.GRANTED, reason="",
+                   note=note, certificate=certificate, passphrase=passphrase,
+                   expected_revision=expected_revision)
 
 
 def dossier_decline(*, actor: Any, dossier: Dossier, reason: str,
+                    certificate: Certificate | None = None, passphrase: str | None = None,
                     expected_revision: int | None = None) -> Dossier:
     """The official of the last step refuses what was applied for, with the reasons
-    (văn bản trả lời, nêu rõ lý do): that answer is the dossier's result."""
-    with transaction.atomic():
-        dossier = lock(dossier, expected_revision)
-        workflow.check("decline", dossier)
-        require_handler(actor, dossier)
-        reason = clean_text(reason, "reason", required=True,
-                            message=_("Give the reasons for refusing."))
-        return _finish(actor, dossier, action="decline", outcome=Outcome.REFUSED,
-                       reason=reason, note="")
+    (văn bản trả lời, nêu rõ lý do): that signed answer is the dossier's result."""
+    reason = clean_text(reason, "reason", required=True,
+                        message=_("Give the reasons for refusing."))
+    return _decide(actor, dossier, action="decline", outcome=Outcome.REFUSED, reason=reason,
+                   note="", certificate=certificate, passphrase=passphrase,
+                   expected_revision=expected_revision)
 
 
 def dossier_apologise(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from egov.dossiers import workflow
 from egov.dossiers.models import Timeliness
@@ -35,3 +36,15 @@ def role_label(role: str) -> str:
 @register.filter
 def get_item(mapping: dict, key: str) -> object:
     return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+SLIP_LABELS = {
+    "receipt": _("Receipt and appointment"), "supplement": _("Supplementation request"),
+    "refusal": _("Refusal"), "apology": _("Apology and new appointment"),
+    "control": _("Processing control sheet"),
+}
+
+
+@register.filter
+def slip_label(kind: str) -> str:
+    return str(SLIP_LABELS.get(kind, kind))
