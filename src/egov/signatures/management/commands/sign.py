@@ -6,8 +6,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from egov.core.context import acting_as
 from egov.core.errors import Conflict
@@ -26,12 +29,16 @@ class Command(BaseCommand):
                             help="Certificate id, uid or serial number.")
         parser.add_argument("--out", help="Where to write the signed PDF "
                                           "(default: FILE with -signed before .pdf).")
-        parser.add_argument("--reason", default="Ký số", help="Reason shown in the signature.")
+        parser.add_argument("--reason", default=None,
+                            help="Reason shown in the signature (default: Phê duyệt).")
         parser.add_argument("--location", default="", help="Place shown in the signature.")
         parser.add_argument("--field", default=None, help="Signature field to fill or create.")
 
-    def handle(self, *args: Any, file: str, cert: str, out: str | None, reason: str,
+    def handle(self, *args: Any, file: str, cert: str, out: str | None, reason: str | None,
                location: str, field: str | None, **options: Any) -> None:
+        if reason is None:
+            with translation.override(settings.LANGUAGE_CODE):
+                reason = _("Approved")
         source = Path(file)
         if not source.is_file():
             raise CommandError(f"{file}: no such file.")
