@@ -4,6 +4,7 @@ goes with a table of the same figures for screen readers and for copying."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,15 +27,20 @@ class Bar:
     title: str = ""
 
 
-def _nice_max(value: float) -> float:
-    """The smallest 1, 2, 2.5 or 5 times a power of ten at or above ``value``."""
+def _nice_max(value: float, whole: bool) -> float:
+    """The top of the scale: four equal steps of 1, 2, 2.5 or 5 times a power of ten
+    (never a fraction of a unit for whole numbers), reaching ``value``."""
     if value <= 0:
-        return 1
-    power = 10 ** (len(str(int(value))) - 1) if value >= 1 else 1
-    for step in (1, 2, 2.5, 5, 10):
-        if step * power >= value:
-            return step * power
-    return 10 * power
+        return 4 if whole else 1
+    step_needed = value / 4
+    power = 10 ** math.floor(math.log10(step_needed))
+    for factor in (1, 2, 2.5, 5, 10):
+        step = factor * power
+        if whole and (step < 1 or not float(step).is_integer()):
+            continue
+        if step >= step_needed:
+            return step * 4
+    return 40 * power
 
 
 def _fmt(value: Number, percent: bool) -> str:
@@ -60,7 +66,7 @@ def columns(bars: Sequence[Bar], *, title: str, percent: bool = False,
     """Vertical bars (a time series by month)."""
     left, right, top, bottom = 56, 12, 16, 40
     plot_w, plot_h = width - left - right, height - top - bottom
-    top_value = _nice_max(max([b.value or 0 for b in bars] + [0]))
+    top_value = _nice_max(max([b.value or 0 for b in bars] + [0]), whole=not percent)
     parts = [_svg_open(width, height, title)]
     parts += _grid(left, top, plot_w, plot_h, top_value, percent)
     slot = plot_w / max(len(bars), 1)
@@ -83,7 +89,7 @@ def rows(bars: Sequence[Bar], *, title: str, percent: bool = False,
     row_h, label_w, value_w, top = 22, 260, 80, 8
     height = top * 2 + row_h * max(len(bars), 1)
     plot_w = width - label_w - value_w
-    top_value = _nice_max(max([b.value or 0 for b in bars] + [0]))
+    top_value = _nice_max(max([b.value or 0 for b in bars] + [0]), whole=not percent)
     parts = [_svg_open(width, height, title)]
     for index, bar in enumerate(bars):
         y = top + index * row_h

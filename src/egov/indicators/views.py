@@ -112,8 +112,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "agency": a, "whole": whole, "value": value,
         "url": records_url(chart.code, period, a, alone=not whole) if with_records else None,
     } for a, whole, value in parts]
-    agency_bars = [charts.Bar(r["agency"].short_name if r["agency"].short_name != "UBND"
-                              else r["agency"].name, r["value"], r["url"], r["agency"].name)
+    agency_bars = [charts.Bar(r["agency"].name, r["value"], r["url"])
                    for r in agency_rows[:CHART_AGENCIES]]
     query = _params(period, agency, chart.code)
     return render(request, "indicators/dashboard.html", {
