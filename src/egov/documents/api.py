@@ -1,5 +1,6 @@
 """``/api/v1/document-types/``, ``/api/v1/document-registers/``,
-``/api/v1/incoming-documents/``.
+``/api/v1/incoming-documents/``, ``/api/v1/document-assignments/``,
+``/api/v1/document-inbox/``.
 
 Every rule is in the services and selectors; these views parse, call and answer.
 """
@@ -21,22 +22,33 @@ from rest_framework.routers import SimpleRouter
 from egov.accounts.permissions import IsOfficial, agency_id_of
 from egov.documents import selectors
 from egov.documents.files import Upload
-from egov.documents.models import DocumentType, IncomingDocument, Register
+from egov.documents.models import Assignment, DocumentType, IncomingDocument, Register
 from egov.documents.permissions import can_view_incoming, can_view_registers
 from egov.documents.serializers import (
+    AssignmentSerializer,
+    AssignSerializer,
     AttachmentSerializer,
+    CompleteSerializer,
+    DelegateSerializer,
     DocumentTypeFilterSerializer,
     DocumentTypeSerializer,
     FilesSerializer,
+    FinishSerializer,
+    InboxFilterSerializer,
+    InboxItemSerializer,
     IncomingCreateSerializer,
+    IncomingDetailSerializer,
     IncomingFilterSerializer,
     IncomingSerializer,
+    NoteCreateSerializer,
+    NoteSerializer,
     RegisterCreateSerializer,
     RegisterFilterSerializer,
     RegisterSerializer,
     RegisterUpdateSerializer,
 )
-from egov.documents.services import incoming, registers
+from egov.documents.services import handling, incoming, registers
+from egov.documents.services.handling import AssignmentSpec
 from egov.documents.services.incoming import IncomingData
 from egov.organizations.models import Agency
 
@@ -149,8 +161,8 @@ def visible_incoming(request: Request, pk: Any) -> IncomingDocument:
     list=extend_schema(summary="Incoming documents you may see",
                        parameters=[IncomingFilterSerializer],
                        responses={200: IncomingSerializer(many=True), **ERRORS}),
-    retrieve=extend_schema(summary="One incoming document",
-                           responses={200: IncomingSerializer, **ERRORS, **NOT_FOUND}),
+    retrieve=extend_schema(summary="One incoming document, with its handling",
+                           responses={200: IncomingDetailSerializer, **ERRORS, **NOT_FOUND}),
 )
 class IncomingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                       viewsets.GenericViewSet):
@@ -171,7 +183,7 @@ class IncomingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return self.get_paginated_response(IncomingSerializer(page, many=True).data)
 
     def retrieve(self, request: Request, pk: str | None = None) -> Response:
-        return Response(IncomingSerializer(visible_incoming(request, pk)).data)
+        return Response(IncomingDetailSerializer(visible_incoming(request, pk)).data)
 
     @extend_schema(summary="Register an incoming document (the clerk)",
                    request={"multipart/form-data": IncomingCreateSerializer,
@@ -196,9 +208,94 @@ class IncomingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return Response(AttachmentSerializer(created, many=True).data,
                         status=status.HTTP_201_CREATED)
 
+    @extend_schema(summary="Assign the document: lead, co-operating, for information "
+                           "(the director)",
+                   request=AssignSerializer,
+                   responses={201: AssignmentSerializer(many=True), **WRITE_ERRORS})
+    @action(detail=True, methods=["post"])
+    def assign(self, request: Request, pk: str | None = None) -> Response:
+        document = visible_incoming(request, pk)
+        specs = [AssignmentSpec(**row) for row in body(AssignSerializer, request)["assignments"]]
+        created = handling.incoming_assign(actor=request.user, document=document,
+                                           assignments=specs)
+        return Response(AssignmentSerializer(created, many=True).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Add an opinion or a progress report", request=NoteCreateSerializer,
+                   responses={201: NoteSerializer, **WRITE_ERRORS})
+    @action(detail=True, methods=["post"])
+    def notes(self, request: Request, pk: str | None = None) -> Response:
+        document = visible_incoming(request, pk)
+        data = body(NoteCreateSerializer, request)
+        note = handling.note_add(actor=request.user, document=document, kind=data["kind"],
+                                 body=data["text"], percent=data["percent"])
+        return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Finish the handling with a note (the lead or the director)",
+                   request=FinishSerializer,
+                   responses={200: IncomingDetailSerializer, **WRITE_ERRORS})
+    @action(detail=True, methods=["post"])
+    def finish(self, request: Request, pk: str | None = None) -> Response:
+        document = visible_incoming(request, pk)
+        document = handling.incoming_finish(actor=request.user, document=document,
+                                            **body(FinishSerializer, request))
+        return Response(IncomingDetailSerializer(document).data)
+
+
+class AssignmentViewSet(viewsets.GenericViewSet):
+    """Phân công xử lý: passed on inside a unit, completed by co-operating holders."""
+
+    serializer_class = AssignmentSerializer
+    permission_classes = [IsOfficial]
+    queryset = Assignment.objects.select_related("document", "unit")
+
+    def _assignment(self, request: Request, pk: Any) -> Assignment:
+        assignment = Assignment.objects.filter(pk=pk).first() if str(pk).isdigit() else None
+        if assignment is None or not can_view_incoming(request.user, assignment.document):
+            raise NotFound()
+        return assignment
+
+    @extend_schema(summary="Pass a unit's assignment to one of its people (the head)",
+                   request=DelegateSerializer,
+                   responses={201: AssignmentSerializer, **WRITE_ERRORS})
+    @action(detail=True, methods=["post"])
+    def delegate(self, request: Request, pk: str | None = None) -> Response:
+        child = handling.assignment_delegate(actor=request.user,
+                                             assignment=self._assignment(request, pk),
+                                             **body(DelegateSerializer, request))
+        return Response(AssignmentSerializer(child).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Report a co-operating or information assignment done",
+                   request=CompleteSerializer,
+                   responses={200: AssignmentSerializer, **WRITE_ERRORS})
+    @action(detail=True, methods=["post"])
+    def complete(self, request: Request, pk: str | None = None) -> Response:
+        assignment = handling.assignment_complete(actor=request.user,
+                                                  assignment=self._assignment(request, pk),
+                                                  **body(CompleteSerializer, request))
+        return Response(AssignmentSerializer(assignment).data)
+
+
+class InboxViewSet(viewsets.GenericViewSet):
+    """Việc cần xử lý: the open assignments the user answers for, earliest deadline
+    first."""
+
+    serializer_class = InboxItemSerializer
+    permission_classes = [IsOfficial]
+
+    @extend_schema(summary="My open assignments with their due state",
+                   parameters=[InboxFilterSerializer],
+                   responses={200: InboxItemSerializer(many=True), **ERRORS})
+    def list(self, request: Request) -> Response:
+        params = query(InboxFilterSerializer, request)
+        page = self.paginate_queryset(selectors.inbox(request.user, due=params.get("due", "")))
+        return self.get_paginated_response(InboxItemSerializer(page, many=True).data)
+
 
 router = SimpleRouter()
 router.register("document-types", DocumentTypeViewSet, basename="document-type")
 router.register("document-registers", RegisterViewSet, basename="document-register")
 router.register("incoming-documents", IncomingViewSet, basename="incoming-document")
+router.register("document-assignments", AssignmentViewSet, basename="document-assignment")
+router.register("document-inbox", InboxViewSet, basename="document-inbox")
 urlpatterns = router.urls

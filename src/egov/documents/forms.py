@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -113,3 +114,98 @@ class RegisterBookForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["register"].queryset = registers
         self.fields["year"].initial = dt.date.today().year
+
+
+# --- Handling ----------------------------------------------------------------------------
+
+
+class OfficialChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        unit = f" – {obj.official.unit.short_name}" if obj.official.unit_id else ""
+        return f"{obj.get_full_name()}{unit}"
+
+
+class OfficialsChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return OfficialChoiceField.label_from_instance(self, obj)  # type: ignore[arg-type]
+
+
+class AssignForm(forms.Form):
+    """The director's assignment slip (phiếu giải quyết văn bản đến, block 1)."""
+
+    lead_unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=None, required=False)
+    lead_person = OfficialChoiceField(label=_("Lead person"), queryset=None, required=False)
+    lead_deadline = forms.DateField(label=_("Deadline"), widget=DateInput(), required=False)
+    lead_days = forms.IntegerField(label=_("or within (working days)"), required=False)
+    cooperate_units = forms.ModelMultipleChoiceField(
+        label=_("Co-operating units"), queryset=None, required=False,
+        widget=forms.CheckboxSelectMultiple)
+    cooperate_people = OfficialsChoiceField(label=_("Co-operating people"), queryset=None,
+                                            required=False)
+    inform_units = forms.ModelMultipleChoiceField(
+        label=_("For information: units"), queryset=None, required=False,
+        widget=forms.CheckboxSelectMultiple)
+    inform_people = OfficialsChoiceField(label=_("For information: people"), queryset=None,
+                                         required=False)
+    instructions = forms.CharField(label=_("Instructions"), required=False,
+                                   widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = agency.units.valid_on(timezone.localdate()).order_by("name")
+        people = (get_user_model().objects.filter(official__agency=agency,
+                                                  official__is_active=True)
+                  .select_related("official__unit").order_by("full_name"))
+        for name in ("lead_unit", "cooperate_units", "inform_units"):
+            self.fields[name].queryset = units
+        for name in ("lead_person", "cooperate_people", "inform_people"):
+            self.fields[name].queryset = people
+
+    def specs(self) -> list[Any]:
+        from egov.documents.services.handling import AssignmentSpec
+
+        data = self.cleaned_data
+        specs = []
+        if data["lead_unit"] or data["lead_person"]:
+            specs.append(AssignmentSpec(
+                role="lead", unit=data["lead_unit"], assignee=data["lead_person"],
+                deadline=data["lead_deadline"], working_days=data["lead_days"],
+                instructions=data["instructions"]))
+        for role, units, people in (("cooperate", data["cooperate_units"],
+                                     data["cooperate_people"]),
+                                    ("inform", data["inform_units"], data["inform_people"])):
+            deadline = data["lead_deadline"] if role == "cooperate" else None
+            days = data["lead_days"] if role == "cooperate" else None
+            specs += [AssignmentSpec(role=role, unit=u, deadline=deadline, working_days=days,
+                                     instructions=data["instructions"]) for u in units]
+            specs += [AssignmentSpec(role=role, assignee=p, deadline=deadline,
+                                     working_days=days, instructions=data["instructions"])
+                      for p in people]
+        return specs
+
+
+class DelegateForm(forms.Form):
+    assignee = OfficialChoiceField(label=_("Pass to"), queryset=None)
+    deadline = forms.DateField(label=_("Deadline"), widget=DateInput(), required=False,
+                               help_text=_("The unit's own deadline unless an earlier one."))
+    instructions = forms.CharField(label=_("Instructions"), required=False,
+                                   widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, unit: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = (
+            get_user_model().objects.filter(official__unit=unit, official__is_active=True)
+            .select_related("official__unit").order_by("full_name"))
+
+
+class NoteForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("opinion", _("Opinion")),
+                                                       ("progress", _("Progress"))])
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}),
+                           required=False)
+    percent = forms.IntegerField(label=_("Percent done"), required=False)
+
+
+class FinishForm(forms.Form):
+    note = forms.CharField(label=_("How it was dealt with"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))

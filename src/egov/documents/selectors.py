@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from egov.accounts.models import Role
 from egov.accounts.permissions import agency_id_of, has_role, is_system_admin, official_of
+from egov.core.calendar import add_working_days
 from egov.core.text import fold
 from egov.documents.models import (
     Assignment,
@@ -140,3 +142,78 @@ def incoming_register_rows(user: Any, *, register: Register, year: int,
             notes=doc.notes,
         ))
     return rows
+
+
+# --- Handling: inboxes and deadlines ---------------------------------------------------
+
+DUE_SOON_WORKING_DAYS = 2
+
+
+class Due(StrEnum):
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+    ON_TRACK = "on_track"
+    NO_DEADLINE = "no_deadline"
+
+
+def due_state(deadline: dt.date | None, today: dt.date | None = None) -> Due:
+    """Where a deadline stands today: passed, within two working days, later, or none."""
+    today = today or timezone.localdate()
+    if deadline is None:
+        return Due.NO_DEADLINE
+    if deadline < today:
+        return Due.OVERDUE
+    if deadline <= add_working_days(today, DUE_SOON_WORKING_DAYS):
+        return Due.DUE_SOON
+    return Due.ON_TRACK
+
+
+def _open_assignments() -> QuerySet[Assignment]:
+    return (Assignment.objects.filter(done_at__isnull=True)
+            .exclude(document__status=IncomingDocument.Status.DONE)
+            .select_related("document", "document__doc_type", "unit", "assignee",
+                            "assigned_by"))
+
+
+def inbox(user: Any, *, due: str = "") -> list[Assignment]:
+    """The open assignments ``user`` answers for (as the person named, or as head of a
+    unit named without a person), earliest deadline first; each with ``due_state``."""
+    official = official_of(user)
+    if official is None:
+        return []
+    mine = Q(assignee=user)
+    if official.unit_id is not None and Role.HEAD_OF_UNIT in official.role_set:
+        mine |= Q(unit_id=official.unit_id, assignee__isnull=True)
+    items = list(_open_assignments().filter(mine, document__agency_id=official.agency_id)
+                 .order_by(F("deadline").asc(nulls_last=True), "pk"))
+    today = timezone.localdate()
+    for item in items:
+        item.due_state = due_state(item.deadline, today)
+    return [item for item in items if not due or item.due_state == due]
+
+
+@dataclass(frozen=True)
+class WorkCounts:
+    open: int
+    due_soon: int
+    overdue: int
+
+
+def _counts(deadlines: list[dt.date | None]) -> WorkCounts:
+    today = timezone.localdate()
+    states = [due_state(d, today) for d in deadlines]
+    return WorkCounts(open=len(states), due_soon=states.count(Due.DUE_SOON),
+                      overdue=states.count(Due.OVERDUE))
+
+
+def agency_work(agency_id: int) -> WorkCounts:
+    """Incoming documents of the agency still being handled, by their deadline."""
+    return _counts(list(IncomingDocument.objects.filter(
+        agency_id=agency_id, status=IncomingDocument.Status.IN_PROGRESS,
+    ).values_list("due_date", flat=True)))
+
+
+def unit_work(unit_id: int) -> WorkCounts:
+    """Open assignments of a unit (to the unit or to its people), by their deadline."""
+    return _counts(list(_open_assignments().filter(unit_id=unit_id)
+                        .values_list("deadline", flat=True)))

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from egov.documents.models import (
+    Assignment,
     Attachment,
     Confidentiality,
     Direction,
     DocumentType,
+    HandlingNote,
     IncomingDocument,
     Register,
     Urgency,
 )
-from egov.organizations.models import Agency
+from egov.organizations.models import Agency, Unit
 
 
 def reference(queryset: Any, missing: Any, **kwargs: Any) -> serializers.Field:
@@ -87,6 +90,9 @@ class AttachmentSerializer(serializers.ModelSerializer):
 
 
 class IncomingSerializer(serializers.ModelSerializer):
+    # A plain string in the schema: other apps' models have a "status" enum too.
+    status = serializers.CharField(read_only=True, help_text=_(
+        "registered, in_progress or done."))
     doc_type_name = serializers.CharField(source="doc_type.name", read_only=True)
     register_name = serializers.CharField(source="register.name", read_only=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
@@ -107,7 +113,8 @@ class IncomingFilterSerializer(serializers.Serializer):
         "Words of the number and symbol, issuer, summary or files; accents do not matter."))
     year = serializers.IntegerField(required=False, min_value=2000, max_value=2100,
                                     help_text=_("Arrival year."))
-    status = serializers.ChoiceField(choices=IncomingDocument.Status.choices, required=False)
+    status = serializers.ChoiceField(choices=IncomingDocument.Status.values, required=False,
+                                     help_text=_("registered, in_progress or done."))
 
 
 class IncomingCreateSerializer(serializers.Serializer):
@@ -137,3 +144,101 @@ class IncomingCreateSerializer(serializers.Serializer):
 
 class FilesSerializer(serializers.Serializer):
     files = serializers.ListField(child=serializers.FileField(), allow_empty=True)
+
+
+# --- Handling ------------------------------------------------------------------------------
+
+NO_UNIT = _("There is no unit with id {pk_value}.")
+NO_PERSON = _("There is no official with id {pk_value}.")
+
+
+def _officials() -> Any:
+    return get_user_model().objects.filter(kind="official")
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    # Plain strings in the schema: "role" is also the name of the accounts' role enum.
+    role = serializers.CharField(read_only=True, help_text=_("lead, cooperate or inform."))
+    unit_name = serializers.CharField(source="unit.name", read_only=True, default=None)
+    assignee_name = serializers.CharField(source="assignee.get_full_name", read_only=True,
+                                          default=None)
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "document", "role", "unit", "unit_name", "assignee", "assignee_name",
+                  "parent", "assigned_by", "assigned_at", "deadline", "instructions",
+                  "done_at", "reminded_at"]
+        read_only_fields = fields
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    author_name = serializers.CharField(source="author.get_full_name", read_only=True)
+
+    class Meta:
+        model = HandlingNote
+        fields = ["id", "document", "author", "author_name", "kind", "text", "percent",
+                  "created_at"]
+        read_only_fields = fields
+
+
+class IncomingDetailSerializer(IncomingSerializer):
+    assignments = AssignmentSerializer(many=True, read_only=True)
+    notes = NoteSerializer(many=True, read_only=True, source="notes_log")
+
+    class Meta(IncomingSerializer.Meta):
+        fields = [*IncomingSerializer.Meta.fields, "assignments", "notes"]
+        read_only_fields = fields
+
+
+class AssignmentSpecSerializer(serializers.Serializer):
+    role = serializers.CharField(help_text=_("lead, cooperate or inform."))
+    unit = reference(Unit.objects.all(), NO_UNIT, required=False, allow_null=True,
+                     default=None)
+    assignee = reference(_officials(), NO_PERSON, required=False, allow_null=True,
+                         default=None, help_text=_("The user id of an official."))
+    deadline = serializers.DateField(required=False, allow_null=True, default=None)
+    working_days = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                            help_text=_("Instead of deadline: counted from "
+                                                        "today in working days."))
+    instructions = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AssignSerializer(serializers.Serializer):
+    assignments = AssignmentSpecSerializer(many=True, allow_empty=True)
+
+
+class DelegateSerializer(serializers.Serializer):
+    assignee = reference(_officials(), NO_PERSON)
+    deadline = serializers.DateField(required=False, allow_null=True, default=None)
+    instructions = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class NoteCreateSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text=_("opinion or progress."))
+    text = serializers.CharField(allow_blank=True)
+    percent = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class FinishSerializer(serializers.Serializer):
+    note = serializers.CharField(allow_blank=True)
+
+
+class CompleteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class InboxItemSerializer(AssignmentSerializer):
+    due_state = serializers.CharField(read_only=True)
+    number_symbol = serializers.CharField(source="document.number_symbol", read_only=True)
+    summary = serializers.CharField(source="document.summary", read_only=True)
+    issuer_name = serializers.CharField(source="document.issuer_name", read_only=True)
+
+    class Meta(AssignmentSerializer.Meta):
+        fields = [*AssignmentSerializer.Meta.fields, "due_state", "number_symbol", "summary",
+                  "issuer_name"]
+        read_only_fields = fields
+
+
+class InboxFilterSerializer(serializers.Serializer):
+    due = serializers.ChoiceField(choices=["overdue", "due_soon", "on_track", "no_deadline"],
+                                  required=False)

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
 
 
 class Errors:
@@ -41,12 +40,6 @@ def require(allowed: bool) -> None:
     """Refuse an actor who may not do this (403 in the API and on pages)."""
     if not allowed:
         raise PermissionDenied
-
-
-def locked(obj: models.Model) -> Any:
-    """The row again, locked until the transaction ends, so two people acting on the same
-    document at once act one after the other on its latest state."""
-    return type(obj)._default_manager.select_for_update().get(pk=obj.pk)
 
 
 def text(value: Any) -> str:
