@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -30,7 +31,8 @@ from rest_framework.routers import SimpleRouter
 
 from egov.accounts.authentication import API_AUTHENTICATION
 from egov.accounts.models import User
-from egov.dossiers import selectors, services, slips
+from egov.accounts.permissions import IsOfficial, is_system_admin, official_of
+from egov.dossiers import figures, selectors, services, slips
 from egov.dossiers.models import Dossier
 from egov.dossiers.serializers import (
     DossierAcceptSerializer,
@@ -43,6 +45,8 @@ from egov.dossiers.serializers import (
     DossierDraftUpdateSerializer,
     DossierErrorSerializer,
     DossierEventSerializer,
+    DossierFiguresQuerySerializer,
+    DossierFiguresSerializer,
     DossierForwardSerializer,
     DossierIntakeSerializer,
     DossierListSerializer,
@@ -390,7 +394,45 @@ class LookupViewSet(viewsets.ViewSet):
         return Response(DossierRatingResultSerializer(rating).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema(tags=["dossiers"])
+class FiguresViewSet(viewsets.ViewSet):
+    """Counts of dossiers for a period (the indicators' source): officials see their
+    agency's, system administrators any agency's or the whole province's."""
+
+    authentication_classes = API_AUTHENTICATION
+    permission_classes = [IsAuthenticated, IsOfficial]
+
+    @extend_schema(
+        operation_id="dossier_figures",
+        parameters=[
+            OpenApiParameter("from", OpenApiTypes.DATE, required=True),
+            OpenApiParameter("to", OpenApiTypes.DATE, required=True),
+            OpenApiParameter("by", str, description="Comma-separated: agency, procedure, "
+                                                    "level, channel, status, timeliness, "
+                                                    "month. Empty: the summary."),
+            OpenApiParameter("basis", str, enum=list(figures.BASES)),
+            OpenApiParameter("agency", int, description="System administrators only"),
+        ],
+        responses={200: DossierFiguresSerializer, **_E})
+    def list(self, request: Request) -> Response:
+        data = _valid(DossierFiguresQuerySerializer, request.query_params)
+        official = official_of(request.user)
+        if is_system_admin(request.user):
+            agency_ids = [data["agency"]] if data.get("agency") else None
+        else:
+            agency_ids = [official.agency_id]
+        by = [d.strip() for d in data.get("by", "").split(",") if d.strip()]
+        common = {"basis": data["basis"], "agency_ids": agency_ids}
+        if by:
+            rows = figures.dossier_counts(data["from"], data["to"], by=by, **common)
+            return Response({"rows": rows, "summary": None})
+        return Response({"rows": None,
+                         "summary": figures.dossier_summary(data["from"], data["to"],
+                                                            **common)})
+
+
 router = SimpleRouter()
 router.register("dossiers", DossierViewSet, basename="dossier")
 router.register("dossier-lookup", LookupViewSet, basename="dossier-lookup")
+router.register("dossier-figures", FiguresViewSet, basename="dossier-figures")
 urlpatterns = router.urls

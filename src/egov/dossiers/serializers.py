@@ -307,3 +307,23 @@ class DossierPublicSerializer(serializers.Serializer):
     timeliness = choice(Timeliness.choices)
     can_rate = serializers.BooleanField()
     history = DossierPublicEventSerializer(many=True)
+
+
+# --- Figures -----------------------------------------------------------------------------
+
+class DossierFiguresQuerySerializer(serializers.Serializer):
+    # "from" is a Python keyword: declared below.
+    to = serializers.DateField()
+    by = serializers.CharField(required=False, allow_blank=True, default="")
+    basis = serializers.ChoiceField(choices=["received", "submitted", "finished"],
+                                    default="received")
+    agency = serializers.IntegerField(required=False, min_value=1)
+
+
+DossierFiguresQuerySerializer._declared_fields["from"] = serializers.DateField()
+
+
+class DossierFiguresSerializer(serializers.Serializer):
+    rows = serializers.ListField(child=serializers.DictField(), allow_null=True,
+                                 help_text="One object per group: its dimensions and count.")
+    summary = serializers.DictField(child=serializers.IntegerField(), allow_null=True)

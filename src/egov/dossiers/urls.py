@@ -8,6 +8,7 @@ urlpatterns = [
     path("tra-cuu/", views.lookup, name="lookup"),
     path("xu-ly/", views.inbox, name="inbox"),
     path("tiep-nhan/", views.intake, name="intake"),
+    path("so-theo-doi/", views.register, name="register"),
     path("nop/<str:code>/", views.apply, name="apply"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/sua/", views.edit, name="edit"),

@@ -18,12 +18,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from egov.accounts.models import User
-from egov.accounts.permissions import is_citizen_or_business, official_of
+from egov.accounts.permissions import is_citizen_or_business, is_system_admin, official_of
 from egov.core.errors import Conflict
-from egov.dossiers import forms, permissions, selectors, services, slips, workflow
+from egov.dossiers import figures, forms, permissions, selectors, services, slips, workflow
 from egov.dossiers.models import Channel, Delivery, Dossier, Status
+from egov.dossiers.register import register_xlsx
 from egov.dossiers.steps import steps_of
 from egov.dossiers.throttles import LookupThrottle
+from egov.organizations.models import Agency
 from egov.procedures.models import Procedure, ProcedureVersion
 from egov.signatures.selectors import certificates_for_signing
 
@@ -383,6 +385,46 @@ def intake(request: HttpRequest) -> HttpResponse:
     messages.success(request, _("Dossier %(code)s: %(status)s.")
                      % {"code": dossier.code, "status": dossier.get_status_display()})
     return redirect("dossiers:detail", pk=dossier.pk)
+
+
+def _period(request: HttpRequest) -> tuple[Any, Any]:
+    today = timezone.localdate()
+    start = forms.posted_date(request.GET.get("from", "")) or today.replace(month=1, day=1)
+    end = forms.posted_date(request.GET.get("to", "")) or today
+    return (start, end) if start <= end else (end, start)
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    """The tracking register (sổ theo dõi hồ sơ) of the agency, or of one of its units,
+    for a period; as a page or as XLSX (``?format=xlsx``)."""
+    official = official_of(request.user)
+    if official is None:
+        raise PermissionDenied
+    agency = official.agency
+    if is_system_admin(request.user) and request.GET.get("agency", "").isdigit():
+        agency = Agency.objects.filter(pk=int(request.GET["agency"])).first() or agency
+    start, end = _period(request)
+    units = list(agency.units.order_by("name"))
+    unit = next((u for u in units if str(u.pk) == request.GET.get("unit")), None)
+    rows = figures.register_queryset(agency_id=agency.pk, start=start, end=end,
+                                     unit_id=unit.pk if unit else None)
+    title = (f"SỔ THEO DÕI HỒ SƠ - {(unit.name + ' - ') if unit else ''}{agency.name} - "
+             f"từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}")
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            register_xlsx(rows.iterator(chunk_size=2000), title=title),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = (
+            f'attachment; filename="so-theo-doi-ho-so-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"')
+        return response
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    return render(request, "dossiers/register.html", {
+        "page": page, "agency": agency, "units": units, "unit": unit, "start": start,
+        "end": end, "first_number": (page.number - 1) * 100,
+        "summary": figures.dossier_summary(start, end, agency_ids=[agency.pk]),
+        "query": request.GET.urlencode(),
+    })
 
 
 # --- The public lookup --------------------------------------------------------------------
