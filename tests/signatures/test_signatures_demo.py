@@ -91,3 +91,24 @@ def test_the_demo_logins_sign_today(loaded):
                                reason="Đóng dấu")
     assert [s.verdict for s in verify_pdf(signed).signatures] == [VALID, VALID]
 
+
+
+def test_other_modules_sign_their_2017_documents_as_of_then(loaded):
+    """A dossier result of 2017, signed with the seal the agency had then: valid today,
+    years after that certificate expired, thanks to its 2017 timestamp."""
+    from zoneinfo import ZoneInfo
+
+    from egov.organizations.models import Agency
+
+    agency = Agency.objects.get(code="000.00.31.H59")
+    when = dt.datetime(2017, 6, 15, 9, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    seal = selectors.seal_at(agency.pk, when)
+    assert seal is not None and seal.status == CertificateStatus.EXPIRED
+    signed = services.sign_pdf(actor=None, pdf_bytes=plain_pdf(), certificate=seal,
+                               reason="Trả kết quả", at=when)
+    [result] = verify_pdf(signed).signatures
+    assert result.verdict == VALID and result.signing_time == when
+    # Live signing with it is refused: it has expired.
+    with pytest.raises(Exception, match="hết hạn"):
+        services.sign_pdf(actor=None, pdf_bytes=plain_pdf(), certificate=seal, reason="x")
+    assert selectors.seal_at(agency.pk, dt.datetime(2012, 1, 1, tzinfo=dt.UTC)) is None

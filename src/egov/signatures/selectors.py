@@ -81,6 +81,27 @@ def certificates_for_signing(user: Any) -> QuerySet[Certificate]:
     )
 
 
+def seal_at(agency_id: int, moment: dt.datetime) -> Certificate | None:
+    """An organisation certificate of the agency that was in force at ``moment`` and can
+    still sign as of then: for other modules' demos and archive imports replaying history."""
+    return _signing_at(Certificate.objects.filter(agency_id=agency_id,
+                                                  signer_kind=SignerKind.ORGANISATION), moment)
+
+
+def personal_certificate_at(official_id: int, moment: dt.datetime) -> Certificate | None:
+    """The official's own certificate in force at ``moment`` (see ``seal_at``)."""
+    return _signing_at(Certificate.objects.filter(official_id=official_id), moment)
+
+
+def _signing_at(queryset: QuerySet[Certificate], moment: dt.datetime) -> Certificate | None:
+    return (
+        certificates_at(moment + dt.timedelta(microseconds=1))
+        .filter(pk__in=queryset.values("pk"), status_at=Status.ACTIVE,
+                valid_from__lte=moment, key_blob__isnull=False)
+        .select_related("agency", "official__user").order_by("-valid_from", "pk").first()
+    )
+
+
 def certificate_by_fingerprint(fingerprint: str) -> Certificate | None:
     return (
         Certificate.objects.select_related("agency", "official__user")

@@ -348,10 +348,11 @@ def certificates_expire(*, actor: Any = None, now: dt.datetime | None = None) ->
             if certificate.status not in (Status.ACTIVE, Status.SUSPENDED):
                 continue
             before = audit.snapshot(certificate, _AUDITED)
+            # The key stays sealed: an expired certificate signs nothing new, and replays
+            # of history (archives, the demo's 2017) still sign as of their time.
             certificate.status = Status.EXPIRED
             certificate.status_changed_at = certificate.valid_to
-            certificate.key_blob = None  # nothing may be signed with it any more
-            certificate.save(update_fields=["status", "status_changed_at", "key_blob"])
+            certificate.save(update_fields=["status", "status_changed_at"])
             _event(certificate, Action.EXPIRED, at=certificate.valid_to, actor=actor)
             audit.record("signatures.certificate.expire", certificate, actor=actor,
                          before=before, after=audit.snapshot(certificate, _AUDITED))

@@ -47,7 +47,7 @@ from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 from egov.core import audit
 from egov.core.errors import Conflict
-from egov.signatures import ca
+from egov.signatures import ca, selectors
 from egov.signatures.fonts import PreparedFontFactory
 from egov.signatures.keys import PrivateKey
 from egov.signatures.models import (
@@ -79,13 +79,16 @@ def _refuse(message: str, code: str, field: str = "file") -> ValidationError:
     return ValidationError({field: message}, code=code)
 
 
-def check_can_sign(certificate: Certificate, when: dt.datetime) -> None:
+def check_can_sign(certificate: Certificate, when: dt.datetime, *,
+                   replay: bool = False) -> None:
     """Raise ValidationError with the reason when ``certificate`` cannot sign at ``when``.
 
     Decree 130/2018 Art. 3(8): a certificate is valid when not expired, not suspended and
-    not revoked.
+    not revoked. A replay of history judges the status the certificate had at ``when``.
     """
     status = certificate.status
+    if replay:
+        status = selectors.status_at(certificate, when)[0] or CertificateStatus.REQUESTED
     if status == CertificateStatus.REVOKED:
         raise _refuse(_("The certificate has been revoked; it can no longer sign."),
                       "revoked", "certificate")
@@ -306,7 +309,8 @@ def sign_pdf(
 
     ``field_name`` names an empty signature field to fill, or the new field to create
     (default ``Signature<n>``). ``at`` is for replaying history (the demo's 2017
-    documents); everything people reach passes None, i.e. now.
+    documents, archives being migrated): the certificate is judged as it stood then and
+    the timestamp carries that time. Everything people reach passes None, i.e. now.
     """
     require(actor, lambda user: can_sign_with(user, certificate))
     when = moment(at).astimezone(VIETNAM).replace(microsecond=0)
@@ -314,7 +318,7 @@ def sign_pdf(
         Certificate.objects.select_related("agency", "official", "issuer__parent__parent")
         .get(pk=certificate.pk)
     )
-    check_can_sign(certificate, when)
+    check_can_sign(certificate, when, replay=at is not None)
     writer = open_pdf(pdf_bytes)
     existing = {name: filled for name, filled, _ref in fields.enumerate_sig_fields(writer.prev)}
     field_spec = None
