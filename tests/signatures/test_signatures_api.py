@@ -150,3 +150,17 @@ def test_holder_changes_the_passphrase(api_as, director_cert, pdf):
     signed = services.sign_pdf(actor=None, pdf_bytes=pdf, certificate=director_cert,
                                reason="Ký", passphrase="mat-khau-moi-2018")
     assert signed.startswith(pdf)
+
+
+def test_only_system_admins_configure_authorities(api_as, seal_a, pdf):
+    url = f"{BASE}/authorities/egov-root/configure/"
+    assert api_as("anonymous").post(url, {"trusted": False}).status_code == 403
+    assert api_as("a_admin").post(url, {"trusted": False}).status_code == 403
+    bad = api_as("sysadmin").post(f"{BASE}/authorities/egov-ca/configure/", {"trusted": True})
+    assert bad.status_code == 400 and "trusted" in bad.json()["fields"]
+    signed = services.sign_pdf(actor=None, pdf_bytes=pdf, certificate=seal_a, reason="Ký")
+    response = api_as("sysadmin").post(url, {"trusted": False})
+    assert response.status_code == 200 and response.json()["trusted"] is False
+    verdict = api_as("anonymous").post(f"{BASE}/signatures/verify/", {"file": upload(signed)},
+                                       format="multipart").json()["signatures"][0]["verdict"]
+    assert verdict == "indeterminate"

@@ -28,6 +28,7 @@ from egov.signatures.models import Authority, Certificate
 from egov.signatures.permissions import can_view_certificate
 from egov.signatures.serializers import (
     AuthoritySerializer,
+    AuthorityUpdateSerializer,
     CertificateFilterSerializer,
     CertificateRequestSerializer,
     CertificateSerializer,
@@ -250,12 +251,24 @@ class TimestampView(APIView):
     retrieve=extend_schema(summary="One authority", responses={200: AuthoritySerializer}),
 )
 class AuthorityViewSet(viewsets.ReadOnlyModelViewSet):
-    """Root and issuing CAs, the TSA, and outside CAs with their CRL addresses (public)."""
+    """Root and issuing CAs, the TSA, and outside CAs with their CRL addresses (public);
+    system administrators decide which roots are trusted and which authorities work."""
 
     serializer_class = AuthoritySerializer
     queryset = Authority.objects.order_by("role", "name")
     permission_classes = [AllowAny]
     lookup_field = "slug"
+
+    @extend_schema(summary="Trust a root, switch an authority on or off "
+                           "(system administrators)",
+                   request=AuthorityUpdateSerializer,
+                   responses={200: AuthoritySerializer, **_WRITE_ERRORS})
+    @action(detail=True, methods=["post"], permission_classes=[IsOfficial])
+    def configure(self, request: Request, slug: str | None = None) -> Response:
+        data = _parse(AuthorityUpdateSerializer, request.data)
+        authority = services.authority_update(actor=request.user, authority=self.get_object(),
+                                              **data)
+        return Response(AuthoritySerializer(authority).data)
 
 
 router = SimpleRouter()

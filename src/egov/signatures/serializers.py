@@ -41,6 +41,13 @@ class AuthoritySerializer(serializers.ModelSerializer):
         return crl_url(authority.slug) if authority.crl_der else None
 
 
+class AuthorityUpdateSerializer(serializers.Serializer):
+    trusted = serializers.BooleanField(required=False,
+                                       help_text=_("Trust this root as an anchor."))
+    enabled = serializers.BooleanField(required=False,
+                                       help_text=_("Let this platform authority issue."))
+
+
 class EventSerializer(serializers.ModelSerializer):
     class Meta:
         model = CertificateEvent
