@@ -93,3 +93,17 @@ def test_check_names_the_action_and_the_status(people, procedure):
     with pytest.raises(Conflict) as caught:
         workflow.check("approve", dossier)
     assert caught.value.code == "invalid_transition"
+
+
+def test_as_of_a_day_before_the_result_it_was_open(dossiers):
+    # "late" was finished on 16/11 after its deadline of 15/11; on 15/11 it was open.
+    late = dossiers["late"]
+    late.refresh_from_db()
+    for today, expected in [(dt.date(2017, 11, 15), Timeliness.IN_PROGRESS),
+                            (dt.date(2017, 11, 16), Timeliness.LATE)]:
+        annotated = Dossier.objects.annotate(t=timeliness_expression(today)).get(pk=late.pk)
+        assert (dossier_timeliness(late, today), annotated.t) == (expected, expected)
+    early = dossiers["early"]
+    early.refresh_from_db()
+    on_14_before = dt.date(2017, 11, 13)
+    assert dossier_timeliness(early, on_14_before) == Timeliness.IN_PROGRESS

@@ -1,7 +1,9 @@
 """On time or late: the one rule, in Python for one dossier and in SQL for counting.
 
 A dossier whose result was ready (``finished_at``) after its deadline is late; on the
-deadline, on time; before it, early. The deadline is the first appointment
+deadline, on time; before it, early. Everything is judged as of a day (``today``): a
+result ready after that day was still in progress then, so a report on 2017 counts a
+dossier finished in January 2018 as open at the end of 2017. The deadline is the first appointment
 (``original_due_date`` when an apology moved it, else ``due_date``): an apology tells
 the applicant the new date, it does not make a late dossier punctual. An open dossier
 past its deadline is overdue; one waiting for the applicant's supplement, or not yet
@@ -22,7 +24,7 @@ from django.db.models import Case, Q, Value, When
 from django.db.models.expressions import Expression
 from django.db.models.fields import CharField
 from django.db.models.functions import Coalesce, TruncDate
-from django.db.models.lookups import Exact, GreaterThan, LessThan
+from django.db.models.lookups import Exact, GreaterThan, LessThan, LessThanOrEqual
 from django.utils import timezone
 
 from egov.core.calendar.selectors import working_days_between
@@ -46,14 +48,18 @@ def compare(finished_on: dt.date, deadline: dt.date) -> str:
 
 
 def dossier_timeliness(dossier: Dossier, today: dt.date | None = None) -> str:
-    """Early, on time, late, in progress, overdue, or not counted (``Timeliness``)."""
+    """Early, on time, late, in progress, overdue, or not counted (``Timeliness``), as
+    of ``today``: a result ready after ``today`` was still to come then."""
+    today = today or timezone.localdate()
     deadline = dossier.deadline
     if dossier.finished_at is not None:
+        finished_on = timezone.localtime(dossier.finished_at, local_tz()).date()
+        if finished_on <= today:
+            return Timeliness.NONE if deadline is None else compare(finished_on, deadline)
         if deadline is None:
             return Timeliness.NONE
-        return compare(timezone.localtime(dossier.finished_at, local_tz()).date(), deadline)
+        return Timeliness.OVERDUE if deadline < today else Timeliness.IN_PROGRESS
     if dossier.status in RUNNING and deadline is not None:
-        today = today or timezone.localdate()
         return Timeliness.OVERDUE if deadline < today else Timeliness.IN_PROGRESS
     if dossier.status in OPEN:
         return Timeliness.IN_PROGRESS
@@ -74,13 +80,19 @@ def timeliness_expression(today: dt.date | None = None) -> Case:
     deadline = deadline_expression()
     finished_on = finished_on_expression()
     finished = Q(finished_at__isnull=False)
+    by_today = finished & LessThanOrEqual(finished_on, Value(today))
+    no_deadline = Q(due_date__isnull=True)
+    past_deadline = ~no_deadline & LessThan(deadline, Value(today))
     return Case(
-        When(finished & Q(due_date__isnull=True), then=Value(Timeliness.NONE)),
-        When(finished & GreaterThan(finished_on, deadline), then=Value(Timeliness.LATE)),
-        When(finished & Exact(finished_on, deadline), then=Value(Timeliness.ON_TIME)),
-        When(finished, then=Value(Timeliness.EARLY)),
-        When(Q(status__in=RUNNING) & Q(due_date__isnull=False)
-             & LessThan(deadline, Value(today)), then=Value(Timeliness.OVERDUE)),
+        When(by_today & no_deadline, then=Value(Timeliness.NONE)),
+        When(by_today & GreaterThan(finished_on, deadline), then=Value(Timeliness.LATE)),
+        When(by_today & Exact(finished_on, deadline), then=Value(Timeliness.ON_TIME)),
+        When(by_today, then=Value(Timeliness.EARLY)),
+        # Finished after ``today``: as of then, still being worked on.
+        When(finished & no_deadline, then=Value(Timeliness.NONE)),
+        When(finished & past_deadline, then=Value(Timeliness.OVERDUE)),
+        When(finished, then=Value(Timeliness.IN_PROGRESS)),
+        When(Q(status__in=RUNNING) & past_deadline, then=Value(Timeliness.OVERDUE)),
         When(status__in=OPEN, then=Value(Timeliness.IN_PROGRESS)),
         default=Value(Timeliness.NONE),
         output_field=CharField(),
