@@ -61,11 +61,12 @@ DEPARTMENT_S = {
 }
 
 
-def test_every_indicator_has_a_figure_here():
-    codes = [i.code for i in registry.all_indicators()]
-    assert [c for c in codes if not c.startswith(("dossiers.", "documents.", "payments.",
-                                                   "d766.dossiers", "d766.payments"))] \
-        == list(PROVINCE)
+def test_every_indicator_of_the_core_catalogue_has_a_figure_here():
+    from egov.indicators.catalogue import accounts, organizations, procedures, signatures
+
+    core = [*organizations.INDICATORS, *accounts.INDICATORS, *procedures.INDICATORS,
+            *signatures.INDICATORS]
+    assert [i.code for i in core] == list(PROVINCE)
 
 
 @pytest.mark.parametrize("year, column", [(Y2016, 0), (Y2017, 1), (Y2018, 2)])
@@ -108,17 +109,18 @@ def test_an_account_closed_and_reopened_counts_by_its_history(data):
 
 def test_counts_and_their_records_agree(data):
     """The drill-down lists exactly the records a count counts."""
-    checked = 0
+    checked, counts = 0, 0
     for indicator in registry.all_indicators():
         if indicator.records is None or indicator.unit != Unit.COUNT:
             continue
+        counts += 1
         for period in (Y2016, Y2017, Y2018):
             for agency in (None, data.agencies["S"], data.agencies["D"]):
                 query = Query(period, selectors.scope_ids(agency, period))
                 assert indicator.records(query).queryset.count() == indicator.value(query), (
                     indicator.code, period, agency)
                 checked += 1
-    assert checked == 26 * 9
+    assert checked == counts * 9 and counts >= 26
 
 
 def test_shares_list_the_records_of_their_numerator(data):

@@ -3,15 +3,25 @@ procedure catalogue and the certificate registry. They read those apps' data thr
 their selectors (and their models where no selector answers for a past date); each
 module could move into its app as that app's ``indicators.py`` unchanged.
 
-Apps built later (dossiers, documents, payments) define their indicators in their own
-``indicators.py``.
+The one-stop shop's indicators read ``egov.dossiers.figures``. Apps may instead define
+theirs in their own ``indicators.py``.
 """
 
-from egov.indicators.catalogue import accounts, organizations, procedures, signatures
+from egov.indicators.catalogue import (
+    accounts,
+    dossiers,
+    organizations,
+    procedures,
+    signatures,
+)
 
-INDICATORS = [
+_ALL = [
     *organizations.INDICATORS,
     *accounts.INDICATORS,
     *procedures.INDICATORS,
     *signatures.INDICATORS,
+    *dossiers.INDICATORS,
 ]
+# The Decision 766 indicators after the report's own figures, together.
+INDICATORS = ([i for i in _ALL if not i.code.startswith("d766.")]
+              + [i for i in _ALL if i.code.startswith("d766.")])

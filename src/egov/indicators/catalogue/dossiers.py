@@ -1,0 +1,244 @@
+"""Dossiers of the one-stop shop (hồ sơ thủ tục hành chính): received by level and
+channel (the report's "level 3: 15,068 dossiers, 112 online and 14,956 in person"),
+resolved on time or late, still in progress, the services that had online dossiers,
+and the Decision 766 on-time and online rates.
+
+Counted by ``egov.dossiers.figures`` with the one timeliness rule of
+``egov.dossiers.timeliness``: "received" figures count the dossiers received in the
+period, "resolved" ones those whose result was ready in it. Progress is judged as of
+the last day of the period (today for a period not yet over): a dossier resolved later
+was in progress then, and overdue if its deadline had passed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from egov.dossiers.figures import dossier_counts, dossier_summary, dossiers_in_period
+from egov.dossiers.models import Channel, Dossier, Timeliness
+from egov.dossiers.timeliness import timeliness_expression
+from egov.indicators.base import (
+    Column,
+    Dimension,
+    Indicator,
+    Measure,
+    Query,
+    Records,
+    Unit,
+    percent,
+)
+
+GROUP = _("One-stop shop")
+GROUP_766 = _("Decision 766 (service to citizens and businesses)")
+P, A = Dimension.PERIOD, Dimension.AGENCY
+ONLINE = Q(channel=Channel.ONLINE)
+OFFLINE = ~ONLINE
+ON_TIME = [Timeliness.EARLY, Timeliness.ON_TIME]
+OPEN = [Timeliness.IN_PROGRESS, Timeliness.OVERDUE]
+
+
+def _today(query: Query):
+    return min(query.period.end, timezone.localdate())
+
+
+def _summary(query: Query, basis: str) -> dict[str, int]:
+    return dossier_summary(query.period.start, query.period.end, basis=basis,
+                           agency_ids=query.agency_list, today=_today(query))
+
+
+def _received(query: Query) -> dict[str, int]:
+    return query.once(_summary, query, "received")
+
+
+def _resolved(query: Query) -> dict[str, int]:
+    return query.once(_summary, query, "finished")
+
+
+def _dossiers(query: Query, basis: str, condition: Q) -> QuerySet[Dossier]:
+    return (dossiers_in_period(query.period.start, query.period.end, basis=basis,
+                               agency_ids=query.agency_list)
+            .annotate(timeliness=timeliness_expression(_today(query))).filter(condition))
+
+
+def _records(queryset: QuerySet[Dossier]) -> Records:
+    return Records(
+        queryset=queryset.select_related("version", "agency").order_by("received_at", "pk"),
+        columns=[
+            Column(_("Dossier code"), lambda d: d.code or ""),
+            Column(_("Procedure"), lambda d: d.version.name),
+            Column(_("Agency"), lambda d: d.agency.name),
+            Column(_("Channel"), lambda d: d.get_channel_display()),
+            Column(_("Received on"), lambda d: d.received_at),
+            Column(_("Status"), lambda d: d.get_status_display()),
+            Column(_("On time?"), lambda d: Timeliness(d.timeliness).label),
+        ],
+        link=lambda d: reverse("dossiers:detail", args=[d.pk]),
+    )
+
+
+def _received_indicator(code: str, name, description, keys: list[str], condition: Q,
+                        dimensions: tuple[str, ...] = (P, A)) -> Indicator:
+    """Dossiers received in the period: the sum of ``keys`` of the summary, whose
+    records are those matching ``condition``."""
+    def compute(query: Query) -> int:
+        figures = _received(query)
+        return sum(figures[key] for key in keys)
+
+    def records(query: Query) -> Records:
+        return _records(_dossiers(query, "received", condition))
+
+    return Indicator(code=code, name=name, group=GROUP, compute=compute, records=records,
+                     measure=Measure.FLOW, dimensions=dimensions, description=description)
+
+
+def _level_channel(level: int, online: bool) -> tuple[Callable[[Query], int], Q]:
+    if online:
+        return (lambda q: _received(q)[f"level_{level}_online"]), Q(level=level) & ONLINE
+
+    def offline(query: Query) -> int:
+        figures = _received(query)
+        return figures[f"level_{level}"] - figures[f"level_{level}_online"]
+
+    return offline, Q(level=level) & OFFLINE
+
+
+def _computed(code: str, name, description, compute: Callable[[Query], int],
+              condition: Q, dimensions: tuple[str, ...]) -> Indicator:
+    return Indicator(code=code, name=name, group=GROUP, compute=compute,
+                     records=lambda query: _records(_dossiers(query, "received", condition)),
+                     measure=Measure.FLOW, dimensions=dimensions, description=description)
+
+
+def _resolved_indicator(code: str, name, description, keys: list[str],
+                        condition: Q) -> Indicator:
+    def compute(query: Query) -> int:
+        figures = _resolved(query)
+        return sum(figures[key] for key in keys)
+
+    return Indicator(code=code, name=name, group=GROUP, compute=compute,
+                     records=lambda query: _records(_dossiers(query, "finished", condition)),
+                     measure=Measure.FLOW, dimensions=(P, A, Dimension.KIND),
+                     description=description)
+
+
+def _procedures_with_online(query: Query) -> dict[int, int]:
+    """Per level, how many procedures had at least one dossier received online."""
+    rows = dossier_counts(query.period.start, query.period.end,
+                          by=["procedure", "level", "channel"], agency_ids=query.agency_list)
+    found: dict[int, set[int]] = {}
+    for row in rows:
+        if row["channel"] == Channel.ONLINE and row["count"]:
+            found.setdefault(row["level"], set()).add(row["procedure"])
+    return {level: len(procedures) for level, procedures in found.items()}
+
+
+def _with_online(level: int):
+    def compute(query: Query) -> int:
+        return query.once(_procedures_with_online, query).get(level, 0)
+    return compute
+
+
+def _on_time_rate(query: Query) -> float | None:
+    figures = _resolved(query)
+    judged = figures["early"] + figures["on_time"] + figures["late"]
+    return percent(figures["early"] + figures["on_time"], judged)
+
+
+def _online_rate(query: Query) -> float | None:
+    figures = _received(query)
+    return percent(figures["online"], figures["total"])
+
+
+LEVEL_CHANNEL = (P, A, Dimension.LEVEL, Dimension.CHANNEL)
+_l3_online, _l3_online_q = _level_channel(3, True)
+_l3_offline, _l3_offline_q = _level_channel(3, False)
+_l4_online, _l4_online_q = _level_channel(4, True)
+_l4_offline, _l4_offline_q = _level_channel(4, False)
+
+INDICATORS = [
+    _received_indicator("dossiers.received", _("Dossiers received"),
+                        _("Dossiers received (accepted by the one-stop desk) during the "
+                          "period, whatever their channel."), ["total"], Q()),
+    _received_indicator("dossiers.received.online", _("Dossiers received online"),
+                        _("Dossiers submitted online and received during the period."),
+                        ["online"], ONLINE, (P, A, Dimension.CHANNEL)),
+    _received_indicator("dossiers.received.desk", _("Dossiers received at the desk"),
+                        _("Dossiers handed in at the one-stop desk during the period."),
+                        ["desk"], Q(channel=Channel.DESK), (P, A, Dimension.CHANNEL)),
+    _received_indicator("dossiers.received.post", _("Dossiers received by post"),
+                        _("Dossiers sent by public postal service and received during the "
+                          "period."), ["post"], Q(channel=Channel.POST),
+                        (P, A, Dimension.CHANNEL)),
+    _received_indicator("dossiers.received.level3", _("Level-3 dossiers received"),
+                        _("Dossiers of level-3 services received during the period."),
+                        ["level_3"], Q(level=3), (P, A, Dimension.LEVEL)),
+    _computed("dossiers.received.level3.online", _("Level-3 dossiers received online"),
+              _("Dossiers of level-3 services received online during the period."),
+              _l3_online, _l3_online_q, LEVEL_CHANNEL),
+    _computed("dossiers.received.level3.offline",
+              _("Level-3 dossiers received in person or by post"),
+              _("Dossiers of level-3 services received at the desk or by post during the "
+                "period (the report's “trực tiếp”)."), _l3_offline, _l3_offline_q,
+              LEVEL_CHANNEL),
+    _received_indicator("dossiers.received.level4", _("Level-4 dossiers received"),
+                        _("Dossiers of level-4 services received during the period."),
+                        ["level_4"], Q(level=4), (P, A, Dimension.LEVEL)),
+    _computed("dossiers.received.level4.online", _("Level-4 dossiers received online"),
+              _("Dossiers of level-4 services received online during the period."),
+              _l4_online, _l4_online_q, LEVEL_CHANNEL),
+    _computed("dossiers.received.level4.offline",
+              _("Level-4 dossiers received in person or by post"),
+              _("Dossiers of level-4 services received at the desk or by post during the "
+                "period."), _l4_offline, _l4_offline_q, LEVEL_CHANNEL),
+    _resolved_indicator("dossiers.resolved", _("Dossiers resolved"),
+                        _("Dossiers whose result was ready during the period."),
+                        ["finished"], Q(finished_at__isnull=False)),
+    _resolved_indicator("dossiers.resolved.on_time", _("Dossiers resolved on time"),
+                        _("Dossiers resolved during the period on or before their "
+                          "deadline."), ["early", "on_time"], Q(timeliness__in=ON_TIME)),
+    _resolved_indicator("dossiers.resolved.late", _("Dossiers resolved late"),
+                        _("Dossiers resolved during the period after their deadline."),
+                        ["late"], Q(timeliness=Timeliness.LATE)),
+    _received_indicator("dossiers.in_progress", _("Dossiers in progress"),
+                        _("Dossiers received during the period whose result was not ready "
+                          "on its last day."), OPEN, Q(timeliness__in=OPEN),
+                        (P, A, Dimension.KIND)),
+    _received_indicator("dossiers.overdue", _("Dossiers overdue"),
+                        _("Dossiers received during the period, still open and past their "
+                          "deadline on the last day of the period."),
+                        [Timeliness.OVERDUE], Q(timeliness=Timeliness.OVERDUE),
+                        (P, A, Dimension.KIND)),
+    Indicator(code="procedures.level3.with_online_dossiers",
+              name=_("Level-3 services with online dossiers"), group=GROUP,
+              compute=_with_online(3), measure=Measure.FLOW,
+              dimensions=(P, A, Dimension.LEVEL),
+              description=_("Level-3 services that received at least one dossier online "
+                            "during the period (the report's “62 services with online "
+                            "dossiers”).")),
+    Indicator(code="procedures.level4.with_online_dossiers",
+              name=_("Level-4 services with online dossiers"), group=GROUP,
+              compute=_with_online(4), measure=Measure.FLOW,
+              dimensions=(P, A, Dimension.LEVEL),
+              description=_("Level-4 services that received at least one dossier online "
+                            "during the period.")),
+    Indicator(code="d766.dossiers.on_time_rate", name=_("On-time resolution rate"),
+              group=GROUP_766, unit=Unit.PERCENT, measure=Measure.RATE,
+              compute=_on_time_rate,
+              records=lambda query: _records(_dossiers(query, "finished",
+                                                       Q(timeliness__in=ON_TIME))),
+              description=_("Dossiers resolved on or before their deadline among those "
+                            "resolved during the period, in per cent (Decision 766/QĐ-TTg, "
+                            "progress and results).")),
+    Indicator(code="d766.dossiers.online_rate", name=_("Online submission rate"),
+              group=GROUP_766, unit=Unit.PERCENT, measure=Measure.RATE,
+              compute=_online_rate,
+              records=lambda query: _records(_dossiers(query, "received", ONLINE)),
+              description=_("Dossiers received online among all dossiers received during the "
+                            "period, in per cent (Decision 766/QĐ-TTg, online service "
+                            "provision).")),
+]
