@@ -1,12 +1,15 @@
 """The one-stop shop's indicators on dossiers walked through the real dossier services at
 the dates they happened (time-machine), with signed results:
 
-  d1  level 3 at the desk, received 2017-03-01, result 2017-03-08 (early)
-  d2  level 3 online, received 2017-04-03, result 2017-05-30 (late)
-  d3  level 4 online, received 2017-06-01, result 2017-06-05 (early)
+  d1  level 3 at the desk, received 2017-03-01, result 2017-03-08 (early), returned and
+      rated five stars
+  d2  level 3 online, received 2017-04-03, result 2017-05-30 (late), returned and rated
+      two stars
+  d3  level 4 online, received 2017-06-01, fee paid online 2017-06-02, result 2017-06-05
+      (early)
   d4  level 3 by post, received 2017-11-20, at the specialist since (overdue at the end
       of 2017)
-  d5  level 4 at the desk, received 2017-12-28, not yet handled (in progress)
+  d5  level 4 at the desk, received 2017-12-28, fee unpaid, not yet handled (in progress)
   d6  level 3 at the desk, received 2016-12-20, result 2017-01-20 (late)
   d7  level 3 at the desk, refused at intake 2017-02-10 (never received)
 """
@@ -57,9 +60,10 @@ def at(text):
     return timezone.make_aware(dt.datetime.fromisoformat(text))
 
 
-def _version(level, days, steps):
+def _version(level, days, steps, fee=0):
     return {
         "valid_from": "2016-01-01", "name": f"Thủ tục mức độ {level}", "old_level": level,
+        "fee": fee,
         "online_level": "toan_trinh" if level == 4 else "mot_phan", "time_limit_days": days,
         "result_name": "Giấy phép",
         "form": [{"name": "title", "label": "Tên tài liệu", "type": "text",
@@ -108,7 +112,7 @@ def build():
     level3 = procedures.procedure_create(actor=None, code="L3", agency=stttt, field=field,
                                          version=_version(3, 10, STEPS_L3))
     level4 = procedures.procedure_create(actor=None, code="L4", agency=stttt, field=field,
-                                         version=_version(4, 5, STEPS_L4))
+                                         version=_version(4, 5, STEPS_L4, fee=100000))
 
     def travel(moment):
         return time_machine.travel(at(moment), tick=False)
@@ -147,8 +151,19 @@ def build():
                            l3_chain)
     found["d2"] = resolved(received(level3, "online", "2017-04-03T09:00"),
                            "2017-05-30T10:00", l3_chain)
-    found["d3"] = resolved(received(level4, "online", "2017-06-01T09:00"),
-                           "2017-06-05T10:00", l4_chain)
+    for name, returned_on, stars, actor in [("d1", "2017-03-09", 5, None),
+                                            ("d2", "2017-06-01", 2, people["citizen"])]:
+        with travel(f"{returned_on}T09:00"):
+            dossier = dossiers.dossier_return(actor=people["desk"], dossier=found[name],
+                                              method="desk", recipient_name="Lê Thị Hồng")
+        with travel(f"{returned_on}T15:00"):
+            dossiers.dossier_rate(actor=actor, dossier=dossier, stars=stars,
+                                  check=APPLICANT["phone"] if actor is None else "")
+    d3 = received(level4, "online", "2017-06-01T09:00")
+    with travel("2017-06-02T09:00"):
+        d3 = dossiers.dossier_mark_paid(dossier_code=d3.code, amount=100000,
+                                        payment_reference="VNPAY-20170602-1")
+    found["d3"] = resolved(d3, "2017-06-05T10:00", l4_chain)
     found["d4"] = forward(received(level3, "post", "2017-11-20T09:00"), "desk", "specialist",
                           "2017-11-20T10:00")
     found["d5"] = received(level4, "desk", "2017-12-28T09:00")
@@ -202,6 +217,9 @@ EXPECTED_2017 = {
     "dossiers.overdue": 1,
     "procedures.level3.with_online_dossiers": 1,
     "procedures.level4.with_online_dossiers": 1,
+    "dossiers.rated": 2,
+    "d766.dossiers.online_payment_rate": 50.0,
+    "d766.satisfaction_rate": 50.0,
     "d766.dossiers.on_time_rate": 50.0,
     "d766.dossiers.online_rate": 40.0,
 }
@@ -218,7 +236,9 @@ def test_dossier_figures_for_2016(found):
         "dossiers.received.level3.offline": 1,
         # Resolved in January: at the end of 2016 it was still being worked on.
         "dossiers.in_progress": 1}
-    assert figures["d766.dossiers.on_time_rate"] is None
+    assert [figures[code] for code in ["d766.dossiers.on_time_rate",
+                                       "d766.dossiers.online_payment_rate",
+                                       "d766.satisfaction_rate"]] == [None, None, None]
     assert figures["d766.dossiers.online_rate"] == 0.0
 
 
@@ -232,6 +252,9 @@ def test_every_dossier_count_lists_its_dossiers(found):
         "dossiers.in_progress": ["d4", "d5"],
         "dossiers.overdue": ["d4"],
         "d766.dossiers.on_time_rate": ["d1", "d3"],
+        "dossiers.rated": ["d1", "d2"],
+        "d766.satisfaction_rate": ["d1"],
+        "d766.dossiers.online_payment_rate": ["d3"],
     }
     for code, names in expected.items():
         records = registry.get(code).records(Query(Y2017))

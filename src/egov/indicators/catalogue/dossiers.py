@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from egov.dossiers.figures import dossier_counts, dossier_summary, dossiers_in_period
-from egov.dossiers.models import Channel, Dossier, Timeliness
+from egov.dossiers.models import Channel, Dossier, DossierRating, Timeliness
 from egov.dossiers.timeliness import timeliness_expression
 from egov.indicators.base import (
     Column,
@@ -39,6 +39,8 @@ P, A = Dimension.PERIOD, Dimension.AGENCY
 ONLINE = Q(channel=Channel.ONLINE)
 OFFLINE = ~ONLINE
 ON_TIME = [Timeliness.EARLY, Timeliness.ON_TIME]
+# Four or five stars of five: satisfied (hài lòng).
+SATISFIED = 4
 OPEN = [Timeliness.IN_PROGRESS, Timeliness.OVERDUE]
 
 
@@ -143,6 +145,38 @@ def _with_online(level: int):
     return compute
 
 
+def _payable(query: Query) -> QuerySet[Dossier]:
+    """Dossiers received in the period with a fee or charge to pay."""
+    return dossiers_in_period(query.period.start, query.period.end,
+                              agency_ids=query.agency_list).filter(fee_amount__gt=0)
+
+
+def _online_payment_rate(query: Query) -> float | None:
+    # A dossier's payment is recorded only by the payments module, when a gateway
+    # confirms it: paid_at means paid online.
+    counts = _payable(query).aggregate(
+        payable=Count("pk"), paid=Count("pk", filter=Q(paid_at__isnull=False)))
+    return percent(counts["paid"], counts["payable"])
+
+
+def _ratings(query: Query) -> QuerySet[DossierRating]:
+    """Ratings given during the period to the query's agencies' dossiers."""
+    ratings = DossierRating.objects.filter(created_at__gte=query.period.start_at,
+                                           created_at__lt=query.period.end_at)
+    return query.limit(ratings, "dossier__agency")
+
+
+def _rating_counts(query: Query) -> dict[str, int]:
+    return _ratings(query).aggregate(rated=Count("pk"),
+                                     satisfied=Count("pk", filter=Q(stars__gte=SATISFIED)))
+
+
+def _rated_records(query: Query, condition: Q) -> Records:
+    rated = _ratings(query).filter(condition).values("dossier_id")
+    return _records(Dossier.objects.filter(pk__in=rated)
+                    .annotate(timeliness=timeliness_expression(_today(query))))
+
+
 def _on_time_rate(query: Query) -> float | None:
     figures = _resolved(query)
     judged = figures["early"] + figures["on_time"] + figures["late"]
@@ -226,6 +260,28 @@ INDICATORS = [
               dimensions=(P, A, Dimension.LEVEL),
               description=_("Level-4 services that received at least one dossier online "
                             "during the period.")),
+    Indicator(code="dossiers.rated", name=_("Dossiers rated"), group=GROUP,
+              compute=lambda query: query.once(_rating_counts, query)["rated"],
+              records=lambda query: _rated_records(query, Q()),
+              measure=Measure.FLOW,
+              description=_("Ratings of the service given by applicants during the period, "
+                            "one per dossier.")),
+    Indicator(code="d766.dossiers.online_payment_rate", name=_("Online payment rate"),
+              group=GROUP_766, unit=Unit.PERCENT, measure=Measure.RATE,
+              compute=_online_payment_rate,
+              records=lambda query: _records(
+                  _payable(query).filter(paid_at__isnull=False)
+                  .annotate(timeliness=timeliness_expression(_today(query)))),
+              description=_("Dossiers received during the period with a fee or charge whose "
+                            "payment was made online, in per cent (Decision 766/QĐ-TTg, "
+                            "online service provision).")),
+    Indicator(code="d766.satisfaction_rate", name=_("Satisfaction rate"),
+              group=GROUP_766, unit=Unit.PERCENT, measure=Measure.RATE,
+              compute=lambda query: percent(query.once(_rating_counts, query)["satisfied"],
+                                            query.once(_rating_counts, query)["rated"]),
+              records=lambda query: _rated_records(query, Q(stars__gte=SATISFIED)),
+              description=_("Ratings of four or five stars among the ratings given during "
+                            "the period, in per cent (Decision 766/QĐ-TTg, satisfaction).")),
     Indicator(code="d766.dossiers.on_time_rate", name=_("On-time resolution rate"),
               group=GROUP_766, unit=Unit.PERCENT, measure=Measure.RATE,
               compute=_on_time_rate,
