@@ -261,8 +261,12 @@ def test_every_dossier_count_lists_its_dossiers(found):
         assert [codes[d.pk] for d in records.queryset] == names, code
         assert records.link(records.queryset.first()) == \
             f"/ho-so/{records.queryset.first().pk}/"
+    services = registry.get("procedures.level4.with_online_dossiers").records(Query(Y2017))
+    assert [(p.code, [str(c.value(p)) for c in services.columns]) for p in services.queryset] \
+        == [("L4", ["L4", "Thủ tục mức độ 4", "Sở Thông tin và Truyền thông"])]
+    assert services.link(services.queryset.get()) == "/thu-tuc/L4/"
     for indicator in registry.all_indicators():
-        if indicator.code.startswith("dossiers.") and indicator.records is not None:
+        if "dossier" in indicator.code and indicator.unit == "count":
             query = Query(Y2017)
             assert indicator.records(query).queryset.count() == indicator.value(query)
 

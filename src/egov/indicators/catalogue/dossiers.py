@@ -32,6 +32,7 @@ from egov.indicators.base import (
     Unit,
     percent,
 )
+from egov.procedures.models import Procedure
 
 GROUP = _("One-stop shop")
 GROUP_766 = _("Decision 766 (service to citizens and businesses)")
@@ -128,21 +129,36 @@ def _resolved_indicator(code: str, name, description, keys: list[str],
                      description=description)
 
 
-def _procedures_with_online(query: Query) -> dict[int, int]:
-    """Per level, how many procedures had at least one dossier received online."""
+def _procedures_with_online(query: Query) -> dict[int, set[int]]:
+    """Per level, the procedures that had at least one dossier received online."""
     rows = dossier_counts(query.period.start, query.period.end,
                           by=["procedure", "level", "channel"], agency_ids=query.agency_list)
     found: dict[int, set[int]] = {}
     for row in rows:
         if row["channel"] == Channel.ONLINE and row["count"]:
             found.setdefault(row["level"], set()).add(row["procedure"])
-    return {level: len(procedures) for level, procedures in found.items()}
+    return found
 
 
 def _with_online(level: int):
     def compute(query: Query) -> int:
-        return query.once(_procedures_with_online, query).get(level, 0)
-    return compute
+        return len(query.once(_procedures_with_online, query).get(level, ()))
+
+    def records(query: Query) -> Records:
+        ids = query.once(_procedures_with_online, query).get(level, set())
+        return Records(
+            queryset=Procedure.objects.filter(pk__in=ids).select_related("agency")
+            .order_by("code"),
+            columns=[
+                Column(_("National code"), lambda p: p.code),
+                Column(_("Name"),
+                       lambda p: getattr(p.version_on(query.period.end), "name", "")),
+                Column(_("Responsible agency"), lambda p: p.agency.name),
+            ],
+            link=lambda p: reverse("procedures:detail", args=[p.code]),
+        )
+
+    return compute, records
 
 
 def _payable(query: Query) -> QuerySet[Dossier]:
@@ -249,14 +265,14 @@ INDICATORS = [
                         (P, A, Dimension.KIND)),
     Indicator(code="procedures.level3.with_online_dossiers",
               name=_("Level-3 services with online dossiers"), group=GROUP,
-              compute=_with_online(3), measure=Measure.FLOW,
+              compute=_with_online(3)[0], records=_with_online(3)[1], measure=Measure.FLOW,
               dimensions=(P, A, Dimension.LEVEL),
               description=_("Level-3 services that received at least one dossier online "
                             "during the period (the report's “62 services with online "
                             "dossiers”).")),
     Indicator(code="procedures.level4.with_online_dossiers",
               name=_("Level-4 services with online dossiers"), group=GROUP,
-              compute=_with_online(4), measure=Measure.FLOW,
+              compute=_with_online(4)[0], records=_with_online(4)[1], measure=Measure.FLOW,
               dimensions=(P, A, Dimension.LEVEL),
               description=_("Level-4 services that received at least one dossier online "
                             "during the period.")),
