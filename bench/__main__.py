@@ -14,7 +14,7 @@ import os
 import sys
 from urllib.parse import urlsplit, urlunsplit
 
-BENCHMARKS = ["numbering"]
+BENCHMARKS = ["numbering", "sign_verify"]
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
 
 

@@ -52,12 +52,13 @@ INSTALLED_APPS = [
     "egov.organizations",
     "egov.accounts",
     "egov.printing",
+    # Before the apps whose demos sign with its certificates.
+    "egov.signatures",
     "egov.procedures",
     "egov.dossiers",
     "egov.payments",
     "egov.documents",
     "egov.indicators",
-    "egov.signatures",
     "egov.api",
 ]
 
@@ -273,6 +274,16 @@ EGOV_REGISTRATION_RATE = env("EGOV_REGISTRATION_RATE", "10/hour")
 # How often a web process looks for calendar changes made by another process.
 EGOV_CALENDAR_RECHECK_SECONDS = env_int("EGOV_CALENDAR_RECHECK_SECONDS", 5)
 
+# --- Signatures (docs/signatures.md) ----------------------------------------------------
+# The key-encryption key that seals every private key at rest; required in production.
+EGOV_SIGNING_KEK = env("EGOV_SIGNING_KEK", "")
+EGOV_SIGNING_KEY_ALGORITHM = env("EGOV_SIGNING_KEY_ALGORITHM", "rsa2048")
+EGOV_SIGNING_CA_KEY_ALGORITHM = env("EGOV_SIGNING_CA_KEY_ALGORITHM", "rsa3072")
+EGOV_SIGNING_CERT_YEARS = env_int("EGOV_SIGNING_CERT_YEARS", 3)
+EGOV_TSA_POLICY_OID = env("EGOV_TSA_POLICY_OID", "")
+EGOV_SIGNATURE_FONT = env("EGOV_SIGNATURE_FONT",
+                          "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
 # --- Online payment (VNPay 2.1.0 protocol; docs/payments.md) ---------------------------
 # Unset merchant code and secret: payment is off. `make demo` points at the local gateway
 # (`egov payment_gateway`) with demo credentials.
@@ -292,5 +303,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("EGOV_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "pyhanko.sign.validation": {"level": "ERROR"},
+    },
 }

@@ -80,11 +80,13 @@ def test_agency_admin_figures(web_as, people):
 
 
 def test_director_and_head_of_unit_figures(web_as):
+    # Other apps (dossiers, documents) add their own figures to these sections.
     body = web_as("a_director").get(HOME).content.decode()
-    assert figures(sections(body)["Công việc của cơ quan"]) == {
-        "Cán bộ của cơ quan": 8, "Đơn vị trực thuộc": 3}
+    assert {"Cán bộ của cơ quan": 8, "Đơn vị trực thuộc": 3}.items() <= figures(
+        sections(body)["Công việc của cơ quan"]).items()
     body = web_as("a_head_of_unit").get(HOME).content.decode()
-    assert figures(sections(body)["Công việc của đơn vị"]) == {"Cán bộ trong đơn vị": 2}
+    assert {"Cán bộ trong đơn vị": 2}.items() <= figures(
+        sections(body)["Công việc của đơn vị"]).items()
 
 
 def test_system_admin_figures(web_as):
