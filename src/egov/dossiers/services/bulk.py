@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -80,6 +81,9 @@ class BulkRow:
     return_method: str = ""
     returned_to: str = ""
     closing_reason: str = ""
+    paid_amount: int = 0
+    paid_at: dt.datetime | None = None
+    payment_reference: str = ""
     answers: dict[str, Any] = field(default_factory=dict)
     papers: list[dict[str, Any]] = field(default_factory=list)
     events: list[BulkEvent] = field(default_factory=list)
@@ -119,6 +123,37 @@ def _check(rows: list[BulkRow], today: dt.date, labels: list[str] | None) -> lis
     problems += [_("The code %(code)s already exists.") % {"code": code}
                  for code in sorted(taken)]
     return problems
+
+
+_EVENT_COLUMNS = [
+    "dossier_id", "at", "action", "actor_id", "actor_label", "from_status", "to_status",
+    "from_unit_id", "to_user_id", "to_unit_id", "to_role", "step_index", "step_name",
+    "step_due_date", "ended_step_index", "ended_step_result", "ended_step_margin", "note",
+    "data",
+]
+
+
+def _insert_events(events: list[tuple[int, BulkEvent]], *, batch_size: int) -> int:
+    """Insert the events with ``executemany``: a year of a province's hand-overs is over
+    a hundred thousand rows, and building a model instance for each costs more than
+    writing it. Values are adapted as Django adapts them for the database."""
+    ops = connection.ops
+    table = connection.ops.quote_name(DossierEvent._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in _EVENT_COLUMNS)
+    sql = (f"INSERT INTO {table} ({columns}) "
+           f"VALUES ({', '.join(['%s'] * len(_EVENT_COLUMNS))})")
+    values = [
+        (dossier_id, ops.adapt_datetimefield_value(e.at), e.action, e.actor_id,
+         e.actor_label[:200], e.from_status, e.to_status, e.from_unit_id, e.to_user_id,
+         e.to_unit_id, e.to_role, e.step_index, e.step_name[:300],
+         ops.adapt_datefield_value(e.step_due_date), e.ended_step_index, e.ended_step_result,
+         e.ended_step_margin, e.note, ops.adapt_json_value(e.data, DjangoJSONEncoder))
+        for dossier_id, e in events
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), batch_size):
+            cursor.executemany(sql, values[start:start + batch_size])
+    return len(values)
 
 
 def dossiers_bulk_create(*, actor: Any, rows: list[BulkRow], source: str,
@@ -166,28 +201,18 @@ def dossiers_bulk_create(*, actor: Any, rows: list[BulkRow], source: str,
                 finished_at=row.finished_at, returned_at=row.returned_at,
                 return_method=row.return_method, returned_to=row.returned_to,
                 closing_reason=row.closing_reason, fee_amount=row.version.total_amount,
+                paid_amount=row.paid_amount, paid_at=row.paid_at,
+                payment_reference=row.payment_reference,
             ))
         dossiers = Dossier.objects.bulk_create(dossiers, batch_size=batch_size)
-        events = [
-            DossierEvent(dossier=dossier, at=event.at, action=event.action,
-                         actor_id=event.actor_id, actor_label=event.actor_label[:200],
-                         from_status=event.from_status, to_status=event.to_status,
-                         from_unit_id=event.from_unit_id, to_user_id=event.to_user_id,
-                         to_unit_id=event.to_unit_id, to_role=event.to_role,
-                         step_index=event.step_index, step_name=event.step_name,
-                         step_due_date=event.step_due_date,
-                         ended_step_index=event.ended_step_index,
-                         ended_step_result=event.ended_step_result,
-                         ended_step_margin=event.ended_step_margin, note=event.note,
-                         data=event.data)
-            for dossier, row in zip(dossiers, rows, strict=True) for event in row.events
-        ]
-        DossierEvent.objects.bulk_create(events, batch_size=batch_size * 4)
+        events = _insert_events(
+            [(dossier.pk, event) for dossier, row in zip(dossiers, rows, strict=True)
+             for event in row.events], batch_size=batch_size * 4)
         levels = Counter(f"{d.level}/{d.channel}" for d in dossiers)
         audit.record("dossiers.dossier.bulk_create", None, actor=actor,
                      object_label=_("%(count)s dossiers from %(source)s")
                      % {"count": len(dossiers), "source": source},
-                     after={"count": len(dossiers), "events": len(events), "source": source,
+                     after={"count": len(dossiers), "events": events, "source": source,
                             "by_level_and_channel": dict(sorted(levels.items())),
                             "first_code": dossiers[0].code, "last_code": dossiers[-1].code,
                             "at": now})
