@@ -1,5 +1,5 @@
 """The demo people: named logins that work, officials for every agency, and with --full
-exactly the report's 7,582 users."""
+exactly the report's 7,582 official accounts."""
 
 import pytest
 from accounts_data import post_login
@@ -102,9 +102,13 @@ def test_generated_names_are_vietnamese_and_deterministic(db):
     assert demo.ascii_slug("Sở KH&ĐT") == "sokhdt"
 
 
-def test_full_demo_has_the_reports_7582_users(db):
+def test_full_demo_has_the_reports_7582_official_accounts(db):
     load(full=True)
-    assert User.objects.count() == demo.REPORT_USER_COUNT == 7582
+    assert Official.objects.count() == demo.REPORT_USER_COUNT == 7582
     assert Official.objects.filter(agency__isnull=True).count() == 0
     # Every bulk account is a specialist of an existing agency, with its own user name.
-    assert User.objects.values("username").distinct().count() == 7582
+    assert User.objects.values("username").distinct().count() == User.objects.count()
+    # As the report counts them: 117 opened during 2017, the rest before.
+    opened = Official.objects.filter(user__date_joined__year=2017).count()
+    assert opened == demo.REPORT_OPENED_2017 == 117
+    assert not Official.objects.filter(user__date_joined__year__gt=2017).exists()

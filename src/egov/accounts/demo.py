@@ -1,5 +1,5 @@
 """People of the demo province: named logins for each role, officials for every agency,
-and with ``--full`` the bulk of accounts up to the 7,582 users the 2017 report counts
+and with ``--full`` the bulk of accounts up to the 7,582 official accounts the 2017 report counts
 (a figure for the whole province, mostly specialists spread over the agencies).
 
 Named logins go through the one-by-one services, like an administrator's clicks; the
@@ -9,8 +9,11 @@ once. Names are drawn from ``ctx.random`` so two loads give the same people.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import random
 import unicodedata
+import zoneinfo
 from collections.abc import Iterator
 
 from egov.accounts import services
@@ -21,7 +24,12 @@ from egov.core.demo import DEMO_PASSWORD, DemoContext
 from egov.organizations.models import Agency, Unit
 
 # Users of the document system in the report (Báo cáo 1407/BC-STTTT-VP, section 2).
+# The report counts 7,582 users of the document system, i.e. official accounts, 117 of
+# them opened during 2017; the others were opened in the years before.
 REPORT_USER_COUNT = 7582
+REPORT_OPENED_2017 = 117
+VIETNAM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+OPENED_NAMED = dt.datetime(2015, 3, 2, 8, 0, tzinfo=VIETNAM)
 STTTT_CODE = "000.00.31.H59"
 MAIL_DOMAIN = "travinh.gov.vn"
 # Agencies with a one-stop desk (bộ phận một cửa) that receives dossiers.
@@ -232,6 +240,7 @@ def load(ctx: DemoContext) -> None:
         actor=None, username="admin", full_name="Lê Hoàng Phúc",
         email=f"admin@{MAIL_DOMAIN}", agency=stttt, unit=stttt_units["TTCNTT"],
         position="Quản trị hệ thống", roles=[Role.SYSTEM_ADMIN], password=DEMO_PASSWORD,
+        opened_at=OPENED_NAMED,
     ).user
     ctx.logins.append(("admin", "Quản trị hệ thống (toàn tỉnh, trang quản trị cấu hình)"))
 
@@ -241,7 +250,7 @@ def load(ctx: DemoContext) -> None:
         services.official_create(
             actor=admin, username=username, full_name=full_name,
             email=f"{username}@{MAIL_DOMAIN}", agency=stttt, unit=unit, position=position,
-            roles=roles, password=DEMO_PASSWORD,
+            roles=roles, password=DEMO_PASSWORD, opened_at=OPENED_NAMED,
         )
         ctx.logins.append((username, description))
         filled[stttt.pk] |= {(r, unit.pk if unit else None) for r in roles}
@@ -251,7 +260,7 @@ def load(ctx: DemoContext) -> None:
         actor=admin, username="quantri.canglong", full_name="Đặng Hữu Nghĩa",
         email=f"quantri.canglong@{MAIL_DOMAIN}", agency=canglong, unit=canglong_office,
         position="Chuyên viên công nghệ thông tin", roles=[Role.AGENCY_ADMIN],
-        password=DEMO_PASSWORD,
+        password=DEMO_PASSWORD, opened_at=OPENED_NAMED,
     )
     ctx.logins.append(("quantri.canglong", "Quản trị tài khoản của UBND huyện Càng Long"))
     filled[canglong.pk] |= {(Role.AGENCY_ADMIN, "*")}
@@ -284,12 +293,14 @@ def load(ctx: DemoContext) -> None:
         for row in _rows_for_agency(agency, units.get(agency.pk, []), slugs[agency.pk],
                                     people, filled.get(agency.pk, set()))
     ]
+    dates = ctx.random("accounts.opened")
+    rows = [dataclasses.replace(row, opened_at=_opened_before_2017(dates)) for row in rows]
     services.officials_bulk_create(actor=admin, rows=rows, password=DEMO_PASSWORD)
 
     if ctx.full:
-        remaining = REPORT_USER_COUNT - User.objects.count()
-        if remaining < 0:
-            raise RuntimeError(f"The demo already has more than {REPORT_USER_COUNT} users.")
+        remaining = REPORT_USER_COUNT - Official.objects.count()
+        if remaining < REPORT_OPENED_2017:
+            raise RuntimeError(f"The demo already has about {REPORT_USER_COUNT} officials.")
         shares = _share(remaining, [BULK_WEIGHTS[Agency.Kind(a.kind)] for a in agencies])
         bulk: list[OfficialRow] = []
         for agency, count in zip(agencies, shares, strict=True):
@@ -301,11 +312,26 @@ def load(ctx: DemoContext) -> None:
                 bulk.append(OfficialRow(
                     username=username, full_name=full_name, email=f"{username}@{MAIL_DOMAIN}",
                     agency=agency, roles=(Role.SPECIALIST,), unit=unit, position="Chuyên viên",
-                    phone=people.mobile(),
+                    phone=people.mobile(), opened_at=_opened_before_2017(dates),
                 ))
+        # Spread evenly through the list, so the year's new accounts are in every agency.
+        step = len(bulk) / REPORT_OPENED_2017
+        for n in range(REPORT_OPENED_2017):
+            index = int(n * step)
+            bulk[index] = dataclasses.replace(bulk[index], opened_at=_opened_in_2017(dates))
         services.officials_bulk_create(actor=admin, rows=bulk, password=DEMO_PASSWORD)
 
     ctx.write(f"    {User.objects.count()} users, {Official.objects.count()} of them officials")
+
+
+def _opened_before_2017(rng: random.Random) -> dt.datetime:
+    day = dt.date(2012, 1, 2) + dt.timedelta(days=rng.randrange(5 * 365))
+    return dt.datetime.combine(day, dt.time(8 + rng.randrange(9), rng.randrange(60)), VIETNAM)
+
+
+def _opened_in_2017(rng: random.Random) -> dt.datetime:
+    day = dt.date(2017, 1, 3) + dt.timedelta(days=rng.randrange(360))
+    return dt.datetime.combine(day, dt.time(8 + rng.randrange(9), rng.randrange(60)), VIETNAM)
 
 
 def _demo_tax_code(prefix: str) -> str:

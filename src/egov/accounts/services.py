@@ -11,6 +11,7 @@ logged-in user, so an anonymous request never arrives here as ``None``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -232,6 +233,11 @@ def _save_new_user(user: User) -> None:
         raise ValidationError(errors or _("The account could not be saved; try again.")) from None
 
 
+def _clean_opened_at(opened_at: dt.datetime | None, errors: dict[str, str]) -> None:
+    if opened_at is not None and opened_at > timezone.now():
+        errors["opened_at"] = _("An account cannot have been opened in the future.")
+
+
 # --- Officials -------------------------------------------------------------------------
 
 def official_create(
@@ -246,12 +252,15 @@ def official_create(
     position: str = "",
     roles: Iterable[str],
     password: str | None = None,
+    opened_at: dt.datetime | None = None,
 ) -> Official:
     """Open an account for an official (cán bộ) of ``agency``. There is no self-registration:
     the agency's administrator or a system administrator does it. Without a password the
-    account cannot log in until an administrator sets one (``password_set``)."""
+    account cannot log in until an administrator sets one (``password_set``).
+    ``opened_at`` keeps the opening date of an account brought from an older system."""
     _check_manage_agency(actor, agency)
     errors: dict[str, str] = {}
+    _clean_opened_at(opened_at, errors)
     username = _clean_username(username, errors, official=True)
     full_name = _clean_full_name(full_name, errors)
     email = _clean_email(email, errors, required=True, official_exclude=None)
@@ -260,7 +269,7 @@ def official_create(
     _clean_placement(agency, unit, errors)
     role_set = _clean_roles(actor, roles, errors)
     user = User(kind=User.Kind.OFFICIAL, username=username, full_name=full_name, email=email,
-                phone=phone)
+                phone=phone, date_joined=opened_at or timezone.now())
     if password is not None:
         _clean_password(password, user, errors)
     _raise(errors)
@@ -409,6 +418,8 @@ class OfficialRow:
     unit: Unit | None = None
     position: str = ""
     phone: str = ""
+    # When the account was opened, for accounts brought from an older system; now if None.
+    opened_at: dt.datetime | None = None
 
 
 @dataclass
@@ -452,6 +463,7 @@ def officials_bulk_create(
             _clean_phone(row.phone, errors, required=False)
         _clean_placement(row.agency, row.unit, errors)
         _clean_roles(actor, row.roles, errors)
+        _clean_opened_at(row.opened_at, errors)
         problems += [f"{number} ({row.username}): {field}: {msg}" for field, msg in errors.items()]
     taken = set(User.objects.filter(username__in=seen_usernames).values_list("username",
                                                                             flat=True))
@@ -479,7 +491,7 @@ def officials_bulk_create(
              full_name=_clean_name(row.full_name), email=row.email.strip().lower(),
              phone=identifiers.normalize_phone(row.phone), password=password_hash,
              is_staff=Role.SYSTEM_ADMIN in row.roles,
-             is_superuser=Role.SYSTEM_ADMIN in row.roles, date_joined=now)
+             is_superuser=Role.SYSTEM_ADMIN in row.roles, date_joined=row.opened_at or now)
         for row in rows
     ]
     with transaction.atomic():

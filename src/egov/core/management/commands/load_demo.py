@@ -17,7 +17,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--full", action="store_true",
-                            help="Also create the bulk accounts, up to the report's 7,582 users.")
+                            help="Also create the bulk accounts, up to the report's "
+                                 "7,582 official accounts.")
         parser.add_argument("--reset", action="store_true",
                             help="Empty the database first.")
         parser.add_argument("--if-empty", action="store_true",
