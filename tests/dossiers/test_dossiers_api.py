@@ -117,9 +117,8 @@ class TestWholePath:
 
         events = citizen.get(f"{one}events/").json()
         assert [e["action"] for e in events] == [
-            "create", "submit", "accept", "forward", "take", "forward", "forward", "approve",
-            "return"]
-        assert events[3]["label"] == "Chuyển xử lý"
+            "submit", "accept", "forward", "take", "forward", "forward", "approve", "return"]
+        assert events[2]["label"] == "Chuyển xử lý"
 
     def test_desk_intake_through_the_api(self, api_as, procedure):
         response = api_as("desk").post(f"{URL}intake/", {

@@ -339,30 +339,49 @@ def dossier_apply(
     delivery: str = Delivery.DESK, delivery_address: str = "",
     idempotency_key: str = "", fingerprint: str = "",
 ) -> tuple[Dossier, bool]:
-    """Create and submit an online dossier in one go (the API's submission). With an
-    ``idempotency_key``, a retry of the same request returns the dossier it created
-    (and ``False``) instead of a second one; the same key with another request is a
-    Conflict. Returns (dossier, created)."""
+    """Submit an online dossier in one go, without a draft (the API's submission): one
+    insert, one event, one audit entry. With an ``idempotency_key``, a retry of the same
+    request returns the dossier it created (and ``False``) instead of a second one; the
+    same key with another request is a Conflict. Returns (dossier, created)."""
+    require(is_citizen_or_business(actor),
+            _("Only citizens and businesses apply online, with their own account."))
     key = (idempotency_key or "").strip()
     if len(key) > 100:
         raise ValidationError({"idempotency_key": _("At most %(n)s characters.") % {"n": 100}})
     if key:
-        require(is_citizen_or_business(actor),
-                _("Only citizens and businesses apply online, with their own account."))
         existing = _keyed(actor, key, fingerprint)
         if existing is not None:
             return existing, False
+    now = timezone.now()
+    today = local_date(now)
+    version = _version_in_force(procedure, today, online=True)
+    if not isinstance(answers, dict):
+        raise ValidationError({"answers": _("The answers must be an object of field values.")})
+    try:
+        cleaned = clean_answers(version.form, answers)
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict) from None
+    delivery, delivery_address = _clean_delivery(version, delivery, delivery_address,
+                                                 has_account=True)
+    dossier = Dossier(
+        procedure=procedure, version=version, level=version.old_level, agency=procedure.agency,
+        channel=Channel.ONLINE, status=Status.SUBMITTED, applicant=actor,
+        **_applicant_of(actor), answers=cleaned, papers=_papers(version), delivery=delivery,
+        delivery_address=delivery_address, fee_amount=version.total_amount, created_at=now,
+        submitted_at=now, due_date=add_working_days(today, version.time_limit_days),
+    )
     try:
         with transaction.atomic():
-            dossier = dossier_create_draft(actor=actor, procedure=procedure, answers=answers,
-                                           delivery=delivery,
-                                           delivery_address=delivery_address)
+            dossier.code = _new_code(dossier, actor, today)
+            dossier.save()
             if key:
-                # Before the code is taken: a concurrent retry waits here on the key,
-                # not on the day's numbering.
+                # A concurrent retry with the same key fails here and gets this dossier.
                 SubmissionKey.objects.create(user=actor, key=key, fingerprint=fingerprint,
-                                             dossier=dossier, created_at=dossier.created_at)
-            dossier = _submit(dossier, actor, timezone.now())
+                                             dossier=dossier, created_at=now)
+            add_event(dossier, action="submit", actor=actor, at=now, from_status="")
+            audit.record("dossiers.dossier.submit", dossier, actor=actor,
+                         after=snapshot(dossier))
+            notify(dossier, "submitted")
     except IntegrityError:
         existing = _keyed(actor, key, fingerprint) if key else None
         if existing is None:
