@@ -165,3 +165,35 @@ def doc_type(types_loaded):
         return qs.filter(code=code_or_name).first() or qs.get(name=code_or_name)
 
     return get
+
+
+# --- Certificates (the platform's CA with fast EC keys) -----------------------------------
+
+SIGNING_PASSPHRASE = "ky-so-giam-doc-2017"
+
+
+@pytest.fixture
+def platform_ca(db):
+    from egov.signatures import services as signatures
+    from egov.signatures.models import KeyAlgorithm
+
+    return signatures.authority_setup_platform(
+        actor=None, organisation="Sở Thông tin và Truyền thông tỉnh Trà Vinh",
+        province="Trà Vinh", key_algorithm=KeyAlgorithm.EC_P256,
+    )
+
+
+@pytest.fixture
+def certificates(platform_ca, agency_a, people):
+    """The director's own certificate (with a passphrase) and the agency's seal."""
+    from egov.signatures import services as signatures
+    from egov.signatures.models import KeyAlgorithm, SignerKind
+
+    director = signatures.certificate_issue(
+        actor=None, passphrase=SIGNING_PASSPHRASE, certificate=signatures.certificate_request(
+            actor=None, signer_kind=SignerKind.INDIVIDUAL, agency=agency_a,
+            official=people["director"].official, key_algorithm=KeyAlgorithm.EC_P256))
+    seal = signatures.certificate_issue(actor=None, certificate=signatures.certificate_request(
+        actor=None, signer_kind=SignerKind.ORGANISATION, agency=agency_a,
+        key_algorithm=KeyAlgorithm.EC_P256, purpose="Con dấu điện tử"))
+    return {"director": director, "seal": seal}

@@ -46,3 +46,19 @@ def entry(**changes) -> IncomingData:
     )
     values.update(changes)
     return IncomingData(**values)
+
+
+def draft_data(doc_type, signer, **changes):
+    """The department's 2017 report, as its drafter would start it."""
+    from egov.documents.services.outgoing import DraftData, RecipientSpec
+
+    values = dict(
+        doc_type=doc_type, summary="Tổng kết công tác năm 2017 và nhiệm vụ công tác năm 2018",
+        body="# Tình hình phát triển lĩnh vực thông tin và truyền thông\n"
+             "Trong năm 2017, lĩnh vực thông tin truyền thông trên địa bàn tỉnh hoạt động ổn "
+             "định.\n## Công tác tham mưu\nTham mưu UBND tỉnh ban hành các văn bản.",
+        recipients=[RecipientSpec("Bộ TT&TT (b/c)"), RecipientSpec("VP UBND tỉnh (b/c)")],
+        signer=signer,
+    )
+    values.update(changes)
+    return DraftData(**values)

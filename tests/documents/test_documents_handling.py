@@ -295,8 +295,8 @@ class TestNotesAndFinish:
     def test_a_closing_note_is_required(self, people, handled):
         with pytest.raises(ValidationError) as caught:
             handling.incoming_finish(actor=people["director"], document=handled, note=" ")
-        assert caught.value.message_dict == {"note": ["Ghi rõ văn bản đã được giải quyết "
-                                                      "thế nào."]}
+        assert caught.value.message_dict == {"note": [
+            "Ghi rõ văn bản đã được giải quyết thế nào, hoặc chọn văn bản trả lời."]}
         assert IncomingDocument.objects.get().status == "in_progress"
 
     def test_co_operating_holders_report_their_part(self, people, handled):

@@ -8,7 +8,13 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from egov.documents.models import DocumentType, Register
+from egov.documents.models import (
+    Confidentiality,
+    DocumentType,
+    IncomingDocument,
+    OutgoingDocument,
+    Register,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -35,3 +41,29 @@ class RegisterAdmin(ReadOnlyAdmin):
     list_filter = ["direction", "secret", "legal"]
     search_fields = ["name", "code", "agency__name", "agency__code"]
     list_select_related = ["agency"]
+
+
+@admin.register(IncomingDocument)
+class IncomingAdmin(ReadOnlyAdmin):
+    list_display = ["arrival_number", "arrival_date", "number_symbol", "issuer_name", "agency",
+                    "status"]
+    list_filter = ["status", "channel", "urgency"]
+    search_fields = ["number_symbol", "issuer_name", "agency__name"]
+    list_select_related = ["agency"]
+    exclude = ["search_text"]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        # The admin site is for system administrators: secret documents stay out of it.
+        return super().get_queryset(request).filter(confidentiality=Confidentiality.NORMAL)
+
+
+@admin.register(OutgoingDocument)
+class OutgoingAdmin(ReadOnlyAdmin):
+    list_display = ["number_symbol", "issued_date", "summary", "agency", "status"]
+    list_filter = ["status"]
+    search_fields = ["number_symbol", "summary", "agency__name"]
+    list_select_related = ["agency"]
+    exclude = ["search_text", "body"]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).filter(confidentiality=Confidentiality.NORMAL)

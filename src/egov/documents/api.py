@@ -1,6 +1,6 @@
 """``/api/v1/document-types/``, ``/api/v1/document-registers/``,
 ``/api/v1/incoming-documents/``, ``/api/v1/document-assignments/``,
-``/api/v1/document-inbox/``.
+``/api/v1/document-inbox/``, ``/api/v1/outgoing-documents/``.
 
 Every rule is in the services and selectors; these views parse, call and answer.
 """
@@ -12,7 +12,7 @@ from typing import Any
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -22,9 +22,20 @@ from rest_framework.routers import SimpleRouter
 from egov.accounts.permissions import IsOfficial, agency_id_of
 from egov.documents import selectors
 from egov.documents.files import Upload
-from egov.documents.models import Assignment, DocumentType, IncomingDocument, Register
-from egov.documents.permissions import can_view_incoming, can_view_registers
+from egov.documents.models import (
+    Assignment,
+    DocumentType,
+    IncomingDocument,
+    OutgoingDocument,
+    Register,
+)
+from egov.documents.permissions import (
+    can_view_incoming,
+    can_view_outgoing,
+    can_view_registers,
+)
 from egov.documents.serializers import (
+    NO_CERTIFICATE,
     AssignmentSerializer,
     AssignSerializer,
     AttachmentSerializer,
@@ -42,14 +53,22 @@ from egov.documents.serializers import (
     IncomingSerializer,
     NoteCreateSerializer,
     NoteSerializer,
+    OutgoingCreateSerializer,
+    OutgoingDetailSerializer,
+    OutgoingReviseSerializer,
+    OutgoingSerializer,
     RegisterCreateSerializer,
     RegisterFilterSerializer,
     RegisterSerializer,
     RegisterUpdateSerializer,
+    ReviewSerializer,
+    SignSerializer,
+    SubmitSerializer,
 )
-from egov.documents.services import handling, incoming, registers
+from egov.documents.services import handling, incoming, outgoing, registers
 from egov.documents.services.handling import AssignmentSpec
 from egov.documents.services.incoming import IncomingData
+from egov.documents.services.outgoing import DraftData, RecipientSpec
 from egov.organizations.models import Agency
 
 ERRORS = {
@@ -292,10 +311,137 @@ class InboxViewSet(viewsets.GenericViewSet):
         return self.get_paginated_response(InboxItemSerializer(page, many=True).data)
 
 
+def visible_outgoing(request: Request, pk: Any) -> OutgoingDocument:
+    document = OutgoingDocument.objects.filter(pk=pk).select_related(
+        "agency", "doc_type", "drafting_unit", "signer").first() if str(pk).isdigit() else None
+    if document is None or not can_view_outgoing(request.user, document):
+        raise NotFound()
+    return document
+
+
+def _draft(data: dict[str, Any]) -> DraftData:
+    recipients = data.pop("recipients", None)
+    if recipients is not None:
+        recipients = [RecipientSpec(**r) for r in recipients]
+    return DraftData(recipients=recipients, **data)
+
+
+def _certificate(data: dict[str, Any]) -> Any:
+    from egov.signatures.models import Certificate
+
+    certificate = Certificate.objects.filter(pk=data["certificate"]).first()
+    if certificate is None:
+        raise ValidationError({"certificate": [
+            str(NO_CERTIFICATE).format(pk_value=data["certificate"])]})
+    return certificate
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Outgoing documents you may see",
+                       parameters=[IncomingFilterSerializer],
+                       responses={200: OutgoingSerializer(many=True), **ERRORS}),
+    retrieve=extend_schema(summary="One outgoing document with its versions and review",
+                           responses={200: OutgoingDetailSerializer, **ERRORS, **NOT_FOUND}),
+)
+class OutgoingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                      viewsets.GenericViewSet):
+    """Văn bản đi: drafted, reviewed, signed by the competent official, issued by the
+    clerk with the next number."""
+
+    serializer_class = OutgoingSerializer
+    permission_classes = [IsOfficial]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self) -> Any:
+        return selectors.outgoing_visible_to(self.request.user).prefetch_related(
+            "recipients").order_by("-created_at")
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        params = query(IncomingFilterSerializer, request)
+        page = self.paginate_queryset(selectors.outgoing_filter(self.get_queryset(), **params))
+        return self.get_paginated_response(OutgoingSerializer(page, many=True).data)
+
+    def retrieve(self, request: Request, pk: str | None = None) -> Response:
+        return Response(OutgoingDetailSerializer(visible_outgoing(request, pk)).data)
+
+    def _answer(self, document: OutgoingDocument, status_code: int = 200) -> Response:
+        document = OutgoingDocument.objects.get(pk=document.pk)
+        return Response(OutgoingDetailSerializer(document).data, status=status_code)
+
+    @extend_schema(summary="Start a draft", request={
+        "application/json": OutgoingCreateSerializer,
+        "multipart/form-data": OutgoingCreateSerializer},
+        responses={201: OutgoingDetailSerializer, **WRITE_ERRORS})
+    def create(self, request: Request) -> Response:
+        data = body(OutgoingCreateSerializer, request)
+        files = [Upload.from_file(f) for f in data.pop("files")]
+        unit, reply_to = data.pop("drafting_unit"), data.pop("in_reply_to")
+        document = outgoing.outgoing_create(actor=request.user, data=_draft(data),
+                                            drafting_unit=unit, in_reply_to=reply_to,
+                                            files=files)
+        return self._answer(document, status.HTTP_201_CREATED)
+
+    @extend_schema(summary="A new version of the draft (the drafter)", request={
+        "application/json": OutgoingReviseSerializer,
+        "multipart/form-data": OutgoingReviseSerializer},
+        responses={200: OutgoingDetailSerializer, **WRITE_ERRORS})
+    @action(detail=True, methods=["post"])
+    def revise(self, request: Request, pk: str | None = None) -> Response:
+        document = visible_outgoing(request, pk)
+        data = body(OutgoingReviseSerializer, request)
+        files = [Upload.from_file(f) for f in data.pop("files")]
+        note = data.pop("note")
+        return self._answer(outgoing.outgoing_revise(
+            actor=request.user, document=document, data=_draft(data), note=note, files=files))
+
+    @extend_schema(summary="Submit to reviewers in order (the drafter)",
+                   request=SubmitSerializer,
+                   responses={200: OutgoingDetailSerializer, **WRITE_ERRORS})
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str | None = None) -> Response:
+        document = visible_outgoing(request, pk)
+        outgoing.outgoing_submit(actor=request.user, document=document,
+                                 reviewers=body(SubmitSerializer, request)["reviewers"])
+        return self._answer(document)
+
+    @extend_schema(summary="Approve or send back (the current reviewer)",
+                   request=ReviewSerializer,
+                   responses={200: OutgoingDetailSerializer, **WRITE_ERRORS})
+    @action(detail=True, methods=["post"])
+    def review(self, request: Request, pk: str | None = None) -> Response:
+        document = visible_outgoing(request, pk)
+        outgoing.outgoing_review(actor=request.user, document=document,
+                                 **body(ReviewSerializer, request))
+        return self._answer(document)
+
+    @extend_schema(summary="Sign the approved text (the signer, with their certificate)",
+                   request=SignSerializer,
+                   responses={200: OutgoingDetailSerializer, **WRITE_ERRORS})
+    @action(detail=True, methods=["post"])
+    def sign(self, request: Request, pk: str | None = None) -> Response:
+        document = visible_outgoing(request, pk)
+        data = body(SignSerializer, request)
+        return self._answer(outgoing.outgoing_sign(
+            actor=request.user, document=document, certificate=_certificate(data),
+            passphrase=data["passphrase"] or None))
+
+    @extend_schema(summary="Issue: number, date, the agency's seal (the clerk)",
+                   request=SignSerializer,
+                   responses={200: OutgoingDetailSerializer, **WRITE_ERRORS})
+    @action(detail=True, methods=["post"])
+    def issue(self, request: Request, pk: str | None = None) -> Response:
+        document = visible_outgoing(request, pk)
+        data = body(SignSerializer, request)
+        return self._answer(outgoing.outgoing_issue(
+            actor=request.user, document=document, seal=_certificate(data),
+            passphrase=data["passphrase"] or None))
+
+
 router = SimpleRouter()
 router.register("document-types", DocumentTypeViewSet, basename="document-type")
 router.register("document-registers", RegisterViewSet, basename="document-register")
 router.register("incoming-documents", IncomingViewSet, basename="incoming-document")
 router.register("document-assignments", AssignmentViewSet, basename="document-assignment")
 router.register("document-inbox", InboxViewSet, basename="document-inbox")
+router.register("outgoing-documents", OutgoingViewSet, basename="outgoing-document")
 urlpatterns = router.urls

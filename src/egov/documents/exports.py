@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from egov.documents.selectors import IncomingRow
+from egov.documents.selectors import IncomingRow, OutgoingRow
 from egov.organizations.models import Agency
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -82,3 +82,24 @@ def incoming_register_xlsx(agency: Agency, register_name: str, year: int,
             _day(row.transferred_on), "", row.notes,
         ])
     return _finish(book, sheet, len(INCOMING_COLUMNS))
+
+
+OUTGOING_COLUMNS = [
+    ("Số, ký hiệu văn bản", 20), ("Ngày tháng văn bản", 12),
+    ("Tên loại và trích yếu nội dung văn bản", 50), ("Người ký", 20), ("Nơi nhận văn bản", 30),
+    ("Đơn vị, người nhận bản lưu", 16), ("Số lượng bản", 8), ("Ngày chuyển", 12),
+    ("Ký nhận", 12), ("Ghi chú", 16),
+]
+
+
+def outgoing_register_xlsx(agency: Agency, register_name: str, year: int,
+                           rows: Sequence[OutgoingRow]) -> bytes:
+    """The outgoing register (sổ đăng ký văn bản đi): ten columns of Appendix IV."""
+    book, sheet = _sheet("So di", agency, register_name.upper(), year, OUTGOING_COLUMNS)
+    for row in rows:
+        sheet.append([  # type: ignore[attr-defined]
+            row.number_symbol, _day(row.issued_date), row.type_and_summary, row.signer,
+            row.recipients, row.file_copy, row.copies, _day(row.transferred_on), "",
+            row.notes,
+        ])
+    return _finish(book, sheet, len(OUTGOING_COLUMNS))

@@ -3,7 +3,6 @@ puts a service's ``ValidationError`` on the form's fields)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
@@ -11,9 +10,16 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from egov.documents.files import Upload
-from egov.documents.models import Channel, Confidentiality, DocumentType, Urgency
+from egov.documents.models import (
+    Channel,
+    Confidentiality,
+    DocumentType,
+    OutgoingDocument,
+    Urgency,
+)
 from egov.organizations.models import Agency
 
 
@@ -81,7 +87,7 @@ class IncomingForm(forms.Form):
     signer_name = forms.CharField(label=_("Signed by"), max_length=50, required=False)
     signer_position = forms.CharField(label=_("Signer's position"), max_length=100,
                                       required=False)
-    pages = forms.IntegerField(label=_("Pages"), initial=1, required=False)
+    pages = forms.IntegerField(label=pgettext_lazy("document", "Pages"), initial=1, required=False)
     channel = forms.ChoiceField(label=_("Received as"), choices=Channel.choices[:2],
                                 initial=Channel.PAPER)
     arrival_date = forms.DateField(label=_("Arrival date"), widget=DateInput(), required=False,
@@ -107,13 +113,15 @@ class FilterForm(forms.Form):
 
 
 class RegisterBookForm(forms.Form):
-    register = forms.ModelChoiceField(label=_("Register"), queryset=None, empty_label=None)
+    register = forms.ModelChoiceField(label=pgettext_lazy("document", "Register"),
+                                      queryset=None, empty_label=None)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
 
     def __init__(self, *args: Any, registers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["register"].queryset = registers
-        self.fields["year"].initial = dt.date.today().year
+        self.fields["register"].initial = registers.filter(code="chung").first()
+        self.fields["year"].initial = timezone.localdate().year
 
 
 # --- Handling ----------------------------------------------------------------------------
@@ -207,5 +215,140 @@ class NoteForm(forms.Form):
 
 
 class FinishForm(forms.Form):
+    reply = forms.ModelChoiceField(label=_("Reply issued"), queryset=None, required=False)
     note = forms.CharField(label=_("How it was dealt with"), required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, document: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reply"].queryset = document.replies.filter(
+            status=OutgoingDocument.Status.ISSUED)
+
+
+# --- Outgoing documents --------------------------------------------------------------------
+
+
+def _lines(value: str) -> list[str]:
+    return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+class DraftForm(forms.Form):
+    """A draft as its drafter writes it (thể thức of Decree 30/2020, Appendix I)."""
+
+    doc_type = type_field(required=False)
+    summary = forms.CharField(label=_("Summary (trích yếu)"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+    body = forms.CharField(
+        label=_("Content"), required=False, widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_("One paragraph per line. A line starting with “# ” is a part heading "
+                    "(I.), “## ” a section (1.), “### ” a point (a))."))
+    addressees = forms.CharField(label=_("Addressed to (Kính gửi), one per line"),
+                                 required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    recipient_agencies = forms.ModelMultipleChoiceField(
+        label=_("Recipients on the platform"), queryset=Agency.objects.none(), required=False,
+        help_text=_("Delivered electronically into their incoming documents."))
+    other_recipients = forms.CharField(
+        label=_("Other recipients, one per line"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("As printed under “Nơi nhận”, e.g. Bộ TT&TT (b/c). Add “| code” with "
+                    "another system's agency identifier to send it there as an edXML "
+                    "package."))
+    drafting_unit = forms.ModelChoiceField(label=_("Drafting unit"), queryset=None,
+                                           required=False)
+    signer = OfficialChoiceField(label=pgettext_lazy("document", "Signer"), queryset=None,
+                                 required=False)
+    authority = forms.ChoiceField(label=_("Signing authority"), required=False,
+                                  choices=OutgoingDocument.Authority.choices)
+    authority_title = forms.CharField(label=_("Title of the head signed for"), required=False,
+                                      max_length=100)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices,
+                                initial=Urgency.NORMAL)
+    confidentiality = forms.ChoiceField(label=_("Confidentiality"),
+                                        choices=Confidentiality.choices,
+                                        initial=Confidentiality.NORMAL)
+    copies = forms.IntegerField(label=pgettext_lazy("document", "Copies"), initial=1,
+                                required=False)
+    files = MultipleFileField(label=_("Attachments (annexes)"), required=False)
+    note = forms.CharField(label=_("What changed (for a new version)"), required=False,
+                           max_length=500)
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["doc_type"].queryset = DocumentType.objects.filter(
+            category=DocumentType.Category.ADMINISTRATIVE, active=True)
+        self.fields["recipient_agencies"].queryset = (
+            Agency.objects.valid_on(today).exclude(pk=agency.pk).order_by("name"))
+        self.fields["drafting_unit"].queryset = agency.units.valid_on(today).order_by("name")
+        self.fields["signer"].queryset = (
+            get_user_model().objects.filter(official__agency=agency, official__is_active=True,
+                                            official__roles__role="director")
+            .select_related("official__unit").order_by("full_name"))
+
+    def data_for_service(self) -> Any:
+        from egov.documents.services.outgoing import DraftData, RecipientSpec
+
+        data = self.cleaned_data
+        recipients = [RecipientSpec(name=a.name, agency=a) for a in data["recipient_agencies"]]
+        for line in _lines(data["other_recipients"]):
+            name, _sep, code = line.partition("|")
+            recipients.append(RecipientSpec(name=name.strip(), organ_id=code.strip()))
+        return DraftData(
+            doc_type=data["doc_type"], summary=data["summary"], body=data["body"],
+            addressees=_lines(data["addressees"]), recipients=recipients,
+            urgency=data["urgency"], confidentiality=data["confidentiality"],
+            signer=data["signer"], authority=data["authority"],
+            authority_title=data["authority_title"], copies=data["copies"])
+
+    @staticmethod
+    def initial_from(document: OutgoingDocument) -> dict[str, Any]:
+        recipients = list(document.recipients.all())
+        return {
+            "doc_type": document.doc_type_id, "summary": document.summary,
+            "body": document.body, "addressees": "\n".join(document.addressees),
+            "recipient_agencies": [r.agency_id for r in recipients if r.agency_id],
+            "other_recipients": "\n".join(
+                f"{r.name} | {r.organ_id}" if r.organ_id else r.name
+                for r in recipients if not r.agency_id),
+            "drafting_unit": document.drafting_unit_id, "signer": document.signer_id,
+            "authority": document.authority, "authority_title": document.authority_title,
+            "urgency": document.urgency, "confidentiality": document.confidentiality,
+            "copies": document.copies,
+        }
+
+
+class SubmitForm(forms.Form):
+    first = OfficialChoiceField(label=_("First reviewer"), queryset=None)
+    second = OfficialChoiceField(label=_("Then"), queryset=None, required=False)
+    third = OfficialChoiceField(label=_("Then"), queryset=None, required=False)
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = (get_user_model().objects.filter(official__agency=agency,
+                                                  official__is_active=True)
+                  .select_related("official__unit").order_by("full_name"))
+        for name in ("first", "second", "third"):
+            self.fields[name].queryset = people
+
+    def reviewers(self) -> list[Any]:
+        return [self.cleaned_data[n] for n in ("first", "second", "third")
+                if self.cleaned_data.get(n)]
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(label=pgettext_lazy("document", "Decision"),
+                                 widget=forms.RadioSelect, choices=[
+        ("approve", _("Approve")), ("return", _("Send back to the drafter"))])
+    comment = forms.CharField(label=_("Comment"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SignForm(forms.Form):
+    certificate = forms.ModelChoiceField(label=_("Certificate"), queryset=None,
+                                         empty_label=None)
+    passphrase = forms.CharField(label=_("Passphrase of the key"), required=False,
+                                 widget=forms.PasswordInput)
+
+    def __init__(self, *args: Any, certificates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["certificate"].queryset = certificates

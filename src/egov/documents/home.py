@@ -61,4 +61,6 @@ def registers(user: Any) -> home.Content | None:
         home.Link(_("Register an incoming document"), reverse("documents:incoming_create")),
         home.Link(_("Incoming documents"), reverse("documents:incoming_list")),
         home.Link(_("Incoming register"), reverse("documents:incoming_book")),
+        home.Link(_("Outgoing documents"), reverse("documents:outgoing_list")),
+        home.Link(_("Outgoing register"), reverse("documents:outgoing_book")),
     ])

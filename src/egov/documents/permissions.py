@@ -78,3 +78,39 @@ def can_view_incoming(user: Any, document: Any) -> bool:
         if any(involved(user, a) for a in document.assignments.all()):
             return True
     return is_system_admin(user) and not document.is_secret
+
+
+# --- Outgoing documents ----------------------------------------------------------------
+
+
+def can_draft(user: Any, agency_id: int | None) -> bool:
+    """Any active official drafts for their own agency."""
+    return official_of(user) is not None and agency_id_of(user) == agency_id
+
+
+def involved_in_outgoing(user: Any, document: Any) -> bool:
+    """The drafter, the signer, a reviewer (of any round), the head of the drafting unit."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.pk in (document.created_by_id, document.signer_id):
+        return True
+    if any(step.reviewer_id == user.pk for step in document.review_steps.all()):
+        return True
+    return is_unit_head(user, document.drafting_unit_id)
+
+
+def can_view_outgoing(user: Any, document: Any) -> bool:
+    """Before issue, a draft is seen by those working on it, the clerk and the director;
+    once issued, a document that is not secret is seen by every official of the agency.
+    A secret document stays with those working on it, the clerk and the director. A
+    system administrator sees documents that are not secret, for support."""
+    if official_of(user) is not None and agency_id_of(user) == document.agency_id:
+        if has_role(user, Role.CLERK, Role.DIRECTOR) or involved_in_outgoing(user, document):
+            return True
+        if document.status == "issued" and not document.is_secret:
+            return True
+    return is_system_admin(user) and not document.is_secret
+
+
+def can_issue(user: Any, agency_id: int | None) -> bool:
+    return is_clerk(user, agency_id)

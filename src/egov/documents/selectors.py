@@ -19,7 +19,9 @@ from egov.documents.models import (
     Confidentiality,
     DocumentType,
     IncomingDocument,
+    OutgoingDocument,
     Register,
+    ReviewStep,
 )
 from egov.documents.permissions import can_view_registers
 
@@ -217,3 +219,107 @@ def unit_work(unit_id: int) -> WorkCounts:
     """Open assignments of a unit (to the unit or to its people), by their deadline."""
     return _counts(list(_open_assignments().filter(unit_id=unit_id)
                         .values_list("deadline", flat=True)))
+
+
+# --- Outgoing documents ------------------------------------------------------------------
+
+
+def outgoing_visible_to(user: Any) -> QuerySet[OutgoingDocument]:
+    """The outgoing documents ``user`` may see (the rule of
+    ``permissions.can_view_outgoing``, as one query)."""
+    qs = OutgoingDocument.objects.select_related("doc_type", "drafting_unit", "signer",
+                                                 "register")
+    official = official_of(user)
+    visible = Q(pk__in=[])
+    if official is not None:
+        own = Q(agency_id=official.agency_id)
+        if has_role(user, Role.CLERK, Role.DIRECTOR):
+            visible = own
+        else:
+            mine = (Q(created_by=user) | Q(signer=user)
+                    | Q(Exists(ReviewStep.objects.filter(document=OuterRef("pk"),
+                                                         reviewer=user)))
+                    | Q(status=OutgoingDocument.Status.ISSUED,
+                        confidentiality=Confidentiality.NORMAL))
+            if official.unit_id is not None and Role.HEAD_OF_UNIT in official.role_set:
+                mine |= Q(drafting_unit_id=official.unit_id)
+            visible = own & mine
+    if is_system_admin(user):
+        visible |= Q(confidentiality=Confidentiality.NORMAL)
+    return qs.filter(visible)
+
+
+def outgoing_filter(documents: QuerySet[OutgoingDocument], *, q: str = "",
+                    year: int | None = None, status: str = "",
+                    ) -> QuerySet[OutgoingDocument]:
+    for word in fold(q or "").split():
+        documents = documents.filter(search_text__contains=word)
+    if year:
+        documents = documents.filter(Q(issued_date__year=year)
+                                     | Q(issued_date__isnull=True, created_at__year=year))
+    if status:
+        documents = documents.filter(status=status)
+    return documents
+
+
+@dataclass(frozen=True)
+class OutgoingRow:
+    """One line of the outgoing register (sổ đăng ký văn bản đi, Appendix IV)."""
+
+    document: OutgoingDocument
+    number_symbol: str
+    issued_date: dt.date
+    type_and_summary: str
+    signer: str
+    recipients: str
+    file_copy: str
+    copies: int
+    transferred_on: dt.date
+    notes: str
+
+
+def outgoing_register_rows(user: Any, *, register: Register, year: int,
+                           ) -> list[OutgoingRow]:
+    documents = (outgoing_visible_to(user)
+                 .filter(register=register, status=OutgoingDocument.Status.ISSUED,
+                         issued_date__year=year)
+                 .prefetch_related("recipients").order_by("number"))
+    return [OutgoingRow(
+        document=doc, number_symbol=doc.number_symbol, issued_date=doc.issued_date,
+        type_and_summary=f"{doc.doc_type.name}: {doc.summary}",
+        signer=doc.signer.get_full_name(),
+        recipients="; ".join(r.name for r in doc.recipients.all()),
+        file_copy=f"VT, {doc.drafting_unit.short_name}", copies=doc.copies,
+        transferred_on=doc.issued_date, notes="") for doc in documents]
+
+
+def drafts_waiting_for(user: Any) -> dict[str, list[OutgoingDocument]]:
+    """What waits for ``user`` among outgoing documents: drafts to review, approved
+    drafts to sign, signed documents to issue (the clerk), own drafts sent back."""
+    official = official_of(user)
+    if official is None:
+        return {"review": [], "sign": [], "issue": [], "returned": []}
+    base = OutgoingDocument.objects.filter(agency_id=official.agency_id).select_related(
+        "doc_type", "drafting_unit")
+    pending = ReviewStep.objects.filter(document=OuterRef("pk"),
+                                        decision=ReviewStep.Decision.PENDING)
+    review = [d for d in base.filter(status=OutgoingDocument.Status.IN_REVIEW).filter(
+        Exists(pending.filter(reviewer=user)))
+        if getattr(current_review_step(d), "reviewer_id", None) == user.pk]
+    return {
+        "review": review,
+        "sign": list(base.filter(status=OutgoingDocument.Status.APPROVED, signer=user)),
+        "issue": list(base.filter(status=OutgoingDocument.Status.SIGNED))
+        if has_role(user, Role.CLERK) else [],
+        "returned": list(base.filter(status=OutgoingDocument.Status.DRAFT, created_by=user,
+                                     review_steps__decision=ReviewStep.Decision.RETURNED)
+                         .distinct()),
+    }
+
+
+def current_review_step(document: OutgoingDocument) -> ReviewStep | None:
+    """The step waiting for a decision, in the latest round."""
+    if document.status != OutgoingDocument.Status.IN_REVIEW:
+        return None
+    return (document.review_steps.filter(decision=ReviewStep.Decision.PENDING)
+            .order_by("-round", "order").first())

@@ -15,9 +15,13 @@ from egov.documents.models import (
     Confidentiality,
     Direction,
     DocumentType,
+    DraftVersion,
     HandlingNote,
     IncomingDocument,
+    OutgoingDocument,
+    Recipient,
     Register,
+    ReviewStep,
     Urgency,
 )
 from egov.organizations.models import Agency, Unit
@@ -220,7 +224,10 @@ class NoteCreateSerializer(serializers.Serializer):
 
 
 class FinishSerializer(serializers.Serializer):
-    note = serializers.CharField(allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    reply = reference(OutgoingDocument.objects.all(), _(
+        "There is no outgoing document with id {pk_value}."), required=False, allow_null=True,
+        default=None, help_text=_("The reply issued, an outgoing document of the agency."))
 
 
 class CompleteSerializer(serializers.Serializer):
@@ -242,3 +249,127 @@ class InboxItemSerializer(AssignmentSerializer):
 class InboxFilterSerializer(serializers.Serializer):
     due = serializers.ChoiceField(choices=["overdue", "due_soon", "on_track", "no_deadline"],
                                   required=False)
+
+
+# --- Outgoing documents --------------------------------------------------------------------
+
+NO_INCOMING = _("There is no incoming document with id {pk_value}.")
+NO_CERTIFICATE = _("There is no certificate with id {pk_value}.")
+
+
+class RecipientSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Recipient
+        fields = ["ordinal", "name", "agency", "organ_id"]
+        read_only_fields = fields
+
+
+class ReviewStepSerializer(serializers.ModelSerializer):
+    decision = serializers.CharField(read_only=True, help_text=_(
+        "pending, approved or returned."))
+
+    class Meta:
+        model = ReviewStep
+        fields = ["round", "order", "reviewer", "version", "decision", "comment", "decided_at"]
+        read_only_fields = fields
+
+
+class VersionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DraftVersion
+        fields = ["number", "summary", "note", "created_by", "created_at"]
+        read_only_fields = fields
+
+
+class OutgoingSerializer(serializers.ModelSerializer):
+    # Plain strings in the schema: other apps' models have "status" enums too.
+    status = serializers.CharField(read_only=True, help_text=_(
+        "draft, in_review, approved, signed or issued."))
+    doc_type_name = serializers.CharField(source="doc_type.name", read_only=True)
+    recipients = RecipientSerializer(many=True, read_only=True)
+    files = serializers.SerializerMethodField()
+
+    class Meta:
+        model = OutgoingDocument
+        fields = ["id", "agency", "drafting_unit", "doc_type", "doc_type_name", "summary",
+                  "addressees", "place", "urgency", "confidentiality", "signer",
+                  "signer_position", "authority", "authority_title", "copies", "in_reply_to",
+                  "status", "version", "created_by", "created_at", "signed_at", "register",
+                  "number", "number_symbol", "issued_date", "issued_at", "recipients", "files"]
+        read_only_fields = fields
+
+    def get_files(self, obj: OutgoingDocument) -> dict[str, str]:
+        """Download addresses (pages, after the same permission check)."""
+        kinds = ["du-thao.pdf", "du-thao.docx"] if obj.status != "issued" else []
+        if obj.signed_pdf and obj.status != "issued":
+            kinds.append("da-ky.pdf")
+        if obj.issued_pdf:
+            kinds += ["ban-hanh.pdf", "ban-hanh.docx"]
+        return {kind: reverse("documents:outgoing_file", args=[obj.pk, kind])
+                for kind in kinds}
+
+
+class OutgoingDetailSerializer(OutgoingSerializer):
+    versions = VersionSerializer(many=True, read_only=True)
+    review_steps = ReviewStepSerializer(many=True, read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
+
+    class Meta(OutgoingSerializer.Meta):
+        fields = [*OutgoingSerializer.Meta.fields, "body", "versions", "review_steps",
+                  "attachments"]
+        read_only_fields = fields
+
+
+class RecipientInputSerializer(serializers.Serializer):
+    name = serializers.CharField(allow_blank=True)
+    agency = reference(Agency.objects.all(), NO_AGENCY, required=False, allow_null=True,
+                       default=None)
+    organ_id = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DraftInputSerializer(serializers.Serializer):
+    """The fields of a draft; on a revision, only those sent change."""
+
+    doc_type = reference(DocumentType.objects.all(), NO_TYPE, required=False)
+    summary = serializers.CharField(required=False, allow_blank=True)
+    body = serializers.CharField(required=False, allow_blank=True)
+    addressees = serializers.ListField(child=serializers.CharField(allow_blank=True),
+                                       required=False)
+    recipients = RecipientInputSerializer(many=True, required=False)
+    urgency = serializers.CharField(required=False)
+    confidentiality = serializers.CharField(required=False)
+    signer = reference(_officials(), NO_PERSON, required=False)
+    authority = serializers.CharField(required=False, allow_blank=True, help_text=_(
+        "TM, KT, TL, TUQ, Q or empty."))
+    authority_title = serializers.CharField(required=False, allow_blank=True)
+    copies = serializers.IntegerField(required=False)
+    place = serializers.CharField(required=False, allow_blank=True)
+    files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+
+
+class OutgoingCreateSerializer(DraftInputSerializer):
+    drafting_unit = reference(Unit.objects.all(), NO_UNIT, required=False, allow_null=True,
+                              default=None)
+    in_reply_to = reference(IncomingDocument.objects.all(), NO_INCOMING, required=False,
+                            allow_null=True, default=None)
+
+
+class OutgoingReviseSerializer(DraftInputSerializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SubmitSerializer(serializers.Serializer):
+    reviewers = reference(_officials(), NO_PERSON, many=True, allow_empty=True,
+                          help_text=_("User ids in order; the last one approves."))
+
+
+class ReviewSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SignSerializer(serializers.Serializer):
+    certificate = serializers.IntegerField(help_text=_(
+        "Id of the certificate: your own to sign, the agency's seal to issue."))
+    passphrase = serializers.CharField(required=False, allow_blank=True, default="",
+                                       style={"input_type": "password"})

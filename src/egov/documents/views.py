@@ -11,34 +11,47 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from egov.accounts.permissions import official_of
 from egov.core.errors import Conflict
-from egov.documents import exports, selectors
+from egov.documents import exports, rendering, selectors
+from egov.documents.files import DOCX
 from egov.documents.forms import (
     AssignForm,
     DelegateForm,
+    DraftForm,
     FilterForm,
     FinishForm,
     IncomingForm,
     NoteForm,
     RegisterBookForm,
+    ReviewForm,
+    SignForm,
+    SubmitForm,
     apply_errors,
 )
-from egov.documents.models import Assignment, Attachment, Direction, IncomingDocument
+from egov.documents.models import (
+    Assignment,
+    Attachment,
+    Direction,
+    IncomingDocument,
+    OutgoingDocument,
+)
 from egov.documents.permissions import (
+    can_issue,
     can_register_incoming,
     can_view_incoming,
+    can_view_outgoing,
     holds,
     involved,
     is_clerk,
     is_director,
     is_unit_head,
 )
-from egov.documents.services import handling, incoming
+from egov.documents.services import handling, incoming, outgoing
 from egov.documents.services.incoming import IncomingData
 
 
@@ -127,7 +140,10 @@ def _detail(request: HttpRequest, document: IncomingDocument, status: int = 200,
             NoteForm() if open_ and (director or any(involved(user, a) for a in assignments))
             else None),
         "finish_form": forms.get("finish_form") or (
-            FinishForm() if open_ and handling.can_finish(user, document) else None),
+            FinishForm(document=document) if open_ and handling.can_finish(user, document)
+            else None),
+        "replies": document.replies.all(),
+        "can_reply": open_ and (director or any(involved(user, a) for a in assignments)),
         "completable": [a for a in assignments if open_ and a.done_at is None
                         and a.role != Assignment.Role.LEAD and holds(user, a)],
     }
@@ -210,9 +226,9 @@ def incoming_note(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def incoming_finish(request: HttpRequest, pk: int) -> HttpResponse:
     document = visible_incoming(request, pk)
-    form = FinishForm(request.POST)
+    form = FinishForm(request.POST, document=document)
     return _act(request, document, "finish_form", form, lambda data: handling.incoming_finish(
-        actor=request.user, document=document, note=data["note"]),
+        actor=request.user, document=document, note=data["note"], reply=data["reply"]),
         _("The document is finished."))
 
 
@@ -236,8 +252,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
-    attachment = get_object_or_404(Attachment.objects.select_related("incoming"), pk=pk)
-    if attachment.incoming is None or not can_view_incoming(request.user, attachment.incoming):
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("incoming", "outgoing"), pk=pk)
+    allowed = (can_view_incoming(request.user, attachment.incoming)
+               if attachment.incoming is not None
+               else can_view_outgoing(request.user, attachment.outgoing))
+    if not allowed:
         raise Http404
     return FileResponse(default_storage.open(attachment.file.name, "rb"), as_attachment=True,
                         filename=attachment.name, content_type=attachment.content_type)
@@ -251,9 +271,7 @@ def incoming_book(request: HttpRequest) -> HttpResponse:
             or is_director(request.user, official.agency_id)):
         raise PermissionDenied
     registers = selectors.registers_visible_to(request.user, direction=Direction.INCOMING)
-    form = RegisterBookForm(request.GET or None, registers=registers,
-                            initial={"register": registers.filter(code="chung").first(),
-                                     "year": timezone.localdate().year})
+    form = RegisterBookForm(request.GET or None, registers=registers)
     rows = None
     if form.is_valid():
         register, year = form.cleaned_data["register"], form.cleaned_data["year"]
@@ -268,3 +286,231 @@ def incoming_book(request: HttpRequest) -> HttpResponse:
         "form": form, "rows": rows, "agency": official.agency,
         "query": request.GET.urlencode(),
     })
+
+
+# --- Outgoing documents ------------------------------------------------------------------
+
+
+def visible_outgoing(request: HttpRequest, pk: int) -> OutgoingDocument:
+    document = get_object_or_404(
+        OutgoingDocument.objects.select_related(
+            "agency__parent", "agency__division", "doc_type", "drafting_unit", "signer",
+            "created_by", "register", "in_reply_to"), pk=pk)
+    if not can_view_outgoing(request.user, document):
+        raise Http404
+    return document
+
+
+@login_required
+def outgoing_list(request: HttpRequest) -> HttpResponse:
+    official = _official(request)
+    form = FilterForm(request.GET or None, statuses=OutgoingDocument.Status.choices)
+    documents = selectors.outgoing_visible_to(request.user)
+    if form.is_valid():
+        documents = selectors.outgoing_filter(documents, **form.cleaned_data)
+    return render(request, "documents/outgoing_list.html", {
+        "form": form,
+        "documents": documents.order_by("-issued_date", "-number", "-created_at")[:200],
+        "waiting": selectors.drafts_waiting_for(request.user),
+        "can_see_book": is_clerk(request.user, official.agency_id)
+        or is_director(request.user, official.agency_id),
+    })
+
+
+def _service_call(form: Any, call: Any) -> Any:
+    """Call a service with a bound form's data; on refusal put the errors on the form and
+    return None."""
+    try:
+        return call()
+    except ValidationError as exc:
+        apply_errors(form, exc)
+    except Conflict as exc:
+        form.add_error(None, exc.message)
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def outgoing_create(request: HttpRequest) -> HttpResponse:
+    official = _official(request)
+    reply_to = None
+    if request.GET.get("reply_to", "").isdigit():
+        reply_to = visible_incoming(request, int(request.GET["reply_to"]))
+    form = DraftForm(request.POST or None, request.FILES or None, agency=official.agency,
+                     initial={"drafting_unit": official.unit_id,
+                              "summary": f"V/v trả lời văn bản số {reply_to.number_symbol}"
+                              if reply_to else ""})
+    if request.method == "POST" and form.is_valid():
+        document = _service_call(form, lambda: outgoing.outgoing_create(
+            actor=request.user, data=form.data_for_service(),
+            drafting_unit=form.cleaned_data["drafting_unit"], in_reply_to=reply_to,
+            files=form.cleaned_data["files"]))
+        if document is not None:
+            messages.success(request, pgettext("document", "The draft was saved."))
+            return redirect("documents:outgoing_detail", pk=document.pk)
+    return render(request, "documents/outgoing_form.html", {"form": form,
+                                                            "reply_to": reply_to})
+
+
+def _outgoing_page(request: HttpRequest, document: OutgoingDocument, status: int = 200,
+                   **forms: Any) -> HttpResponse:
+    user = request.user
+    step = selectors.current_review_step(document)
+    drafter = document.created_by_id == user.pk
+    Status = OutgoingDocument.Status
+    context = {
+        "document": document,
+        "versions": document.versions.select_related("created_by"),
+        "steps": document.review_steps.select_related("reviewer"),
+        "recipients": document.recipients.select_related("agency"),
+        "attachments": document.attachments.all(),
+        "current_step": step,
+        "revise_form": forms.get("revise_form") or (
+            DraftForm(agency=document.agency, initial=DraftForm.initial_from(document))
+            if drafter and document.status == Status.DRAFT else None),
+        "submit_form": forms.get("submit_form") or (
+            SubmitForm(agency=document.agency)
+            if drafter and document.status == Status.DRAFT else None),
+        "review_form": forms.get("review_form") or (
+            ReviewForm() if step is not None and step.reviewer_id == user.pk else None),
+        "sign_form": forms.get("sign_form") or (
+            SignForm(certificates=signing_certificates(user, personal=True))
+            if document.status == Status.APPROVED and document.signer_id == user.pk
+            else None),
+        "issue_form": forms.get("issue_form") or (
+            SignForm(certificates=signing_certificates(user, personal=False))
+            if document.status == Status.SIGNED and can_issue(user, document.agency_id)
+            else None),
+    }
+    return render(request, "documents/outgoing_detail.html", context, status=status)
+
+
+def signing_certificates(user: Any, *, personal: bool) -> Any:
+    from egov.signatures.models import SignerKind
+    from egov.signatures.selectors import certificates_for_signing
+
+    kind = SignerKind.INDIVIDUAL if personal else SignerKind.ORGANISATION
+    return certificates_for_signing(user).filter(signer_kind=kind)
+
+
+@login_required
+def outgoing_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _outgoing_page(request, visible_outgoing(request, pk))
+
+
+def _outgoing_act(request: HttpRequest, document: OutgoingDocument, form_name: str,
+                  form: Any, call: Any, done: str) -> HttpResponse:
+    if form.is_valid() and _service_call(form, lambda: call(form)) is not None:
+        messages.success(request, done)
+        return redirect("documents:outgoing_detail", pk=document.pk)
+    return _outgoing_page(request, document, status=400, **{form_name: form})
+
+
+@login_required
+@require_POST
+def outgoing_revise(request: HttpRequest, pk: int) -> HttpResponse:
+    document = visible_outgoing(request, pk)
+    form = DraftForm(request.POST, request.FILES, agency=document.agency)
+    return _outgoing_act(request, document, "revise_form", form, lambda f: (
+        outgoing.outgoing_revise(actor=request.user, document=document,
+                                 data=f.data_for_service(), note=f.cleaned_data["note"],
+                                 files=f.cleaned_data["files"])),
+        _("A new version of the draft was saved."))
+
+
+@login_required
+@require_POST
+def outgoing_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    document = visible_outgoing(request, pk)
+    form = SubmitForm(request.POST, agency=document.agency)
+    return _outgoing_act(request, document, "submit_form", form, lambda f: (
+        outgoing.outgoing_submit(actor=request.user, document=document,
+                                 reviewers=f.reviewers())), _("The draft was submitted."))
+
+
+@login_required
+@require_POST
+def outgoing_review(request: HttpRequest, pk: int) -> HttpResponse:
+    document = visible_outgoing(request, pk)
+    form = ReviewForm(request.POST)
+    return _outgoing_act(request, document, "review_form", form, lambda f: (
+        outgoing.outgoing_review(actor=request.user, document=document,
+                                 approve=f.cleaned_data["decision"] == "approve",
+                                 comment=f.cleaned_data["comment"])),
+        _("Your decision was recorded."))
+
+
+@login_required
+@require_POST
+def outgoing_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    document = visible_outgoing(request, pk)
+    form = SignForm(request.POST, certificates=signing_certificates(request.user,
+                                                                    personal=True))
+    return _outgoing_act(request, document, "sign_form", form, lambda f: (
+        outgoing.outgoing_sign(actor=request.user, document=document,
+                               certificate=f.cleaned_data["certificate"],
+                               passphrase=f.cleaned_data["passphrase"] or None)),
+        _("The document was signed."))
+
+
+@login_required
+@require_POST
+def outgoing_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    document = visible_outgoing(request, pk)
+    form = SignForm(request.POST, certificates=signing_certificates(request.user,
+                                                                    personal=False))
+    return _outgoing_act(request, document, "issue_form", form, lambda f: (
+        outgoing.outgoing_issue(actor=request.user, document=document,
+                                seal=f.cleaned_data["certificate"],
+                                passphrase=f.cleaned_data["passphrase"] or None)),
+        _("The document was issued."))
+
+
+FILE_KINDS = {"du-thao.pdf", "du-thao.docx", "da-ky.pdf", "ban-hanh.pdf", "ban-hanh.docx"}
+
+
+@login_required
+def outgoing_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The draft as PDF or DOCX (made now), the signed PDF, the issued PDF and DOCX."""
+    document = visible_outgoing(request, pk)
+    if kind not in FILE_KINDS:
+        raise Http404
+    stem = (document.number_symbol or f"du-thao-{document.pk}").replace("/", "_")
+    if kind.startswith("du-thao"):
+        if kind.endswith(".pdf"):
+            content, content_type = rendering.draft_pdf(document), "application/pdf"
+        else:
+            content, content_type = rendering.draft_docx(document), DOCX
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{stem}.{kind[8:]}"'
+        return response
+    field = {"da-ky.pdf": document.signed_pdf, "ban-hanh.pdf": document.issued_pdf,
+             "ban-hanh.docx": document.issued_docx}[kind]
+    if not field:
+        raise Http404
+    return FileResponse(default_storage.open(field.name, "rb"), as_attachment=True,
+                        filename=f"{stem}.{kind.rsplit('.', 1)[1]}")
+
+
+@login_required
+def outgoing_book(request: HttpRequest) -> HttpResponse:
+    """The outgoing register (sổ đăng ký văn bản đi) of a year: page, print and XLSX."""
+    official = _official(request)
+    if not (is_clerk(request.user, official.agency_id)
+            or is_director(request.user, official.agency_id)):
+        raise PermissionDenied
+    registers = selectors.registers_visible_to(request.user, direction=Direction.OUTGOING)
+    form = RegisterBookForm(request.GET or None, registers=registers)
+    rows = None
+    if form.is_valid():
+        register, year = form.cleaned_data["register"], form.cleaned_data["year"]
+        rows = selectors.outgoing_register_rows(request.user, register=register, year=year)
+        if request.GET.get("format") == "xlsx":
+            content = exports.outgoing_register_xlsx(official.agency, register.name, year, rows)
+            response = HttpResponse(content, content_type=exports.XLSX_TYPE)
+            response["Content-Disposition"] = (
+                f'attachment; filename="so-van-ban-di-{register.code}-{year}.xlsx"')
+            return response
+    return render(request, "documents/outgoing_book.html", {
+        "form": form, "rows": rows, "agency": official.agency,
+        "query": request.GET.urlencode()})

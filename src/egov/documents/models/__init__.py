@@ -1,5 +1,5 @@
 """Models of official documents: types and registers, incoming documents and their
-handling."""
+handling, outgoing documents."""
 
 from egov.documents.models.common import Channel, Confidentiality, Urgency
 from egov.documents.models.incoming import (
@@ -8,7 +8,14 @@ from egov.documents.models.incoming import (
     HandlingNote,
     IncomingDocument,
 )
+from egov.documents.models.outgoing import (
+    DraftVersion,
+    OutgoingDocument,
+    Recipient,
+    ReviewStep,
+)
 from egov.documents.models.registers import Direction, DocumentType, Register
 
 __all__ = ["Assignment", "Attachment", "Channel", "Confidentiality", "Direction",
-           "DocumentType", "HandlingNote", "IncomingDocument", "Register", "Urgency"]
+           "DocumentType", "DraftVersion", "HandlingNote", "IncomingDocument",
+           "OutgoingDocument", "Recipient", "Register", "ReviewStep", "Urgency"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Urgency(models.TextChoices):
@@ -29,7 +30,7 @@ class Channel(models.TextChoices):
     """How an incoming document arrived: the electronic share of the report counts the
     last two."""
 
-    PAPER = "paper", _("Paper")
+    PAPER = "paper", pgettext_lazy("document", "Paper")
     ELECTRONIC = "electronic", _("Electronic (upload or e-mail)")
     EXCHANGE = "exchange", _("Inter-agency exchange")
 

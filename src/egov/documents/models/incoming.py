@@ -66,6 +66,9 @@ class IncomingDocument(models.Model):
                                     on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("finished by"))
     finish_note = models.TextField(_("closing note"), blank=True)
+    reply = models.ForeignKey("documents.OutgoingDocument", null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("reply"))
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                       on_delete=models.PROTECT, related_name="+",
                                       verbose_name=_("registered by"))
@@ -102,6 +105,8 @@ class Attachment(models.Model):
 
     incoming = models.ForeignKey(IncomingDocument, null=True, blank=True,
                                  on_delete=models.CASCADE, related_name="attachments")
+    outgoing = models.ForeignKey("documents.OutgoingDocument", null=True, blank=True,
+                                 on_delete=models.CASCADE, related_name="attachments")
     # Stored by egov.documents.files under the file's SHA-256.
     file = models.FileField(_("file"), max_length=300)
     name = models.CharField(_("file name"), max_length=200)
@@ -117,6 +122,11 @@ class Attachment(models.Model):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(incoming__isnull=True) ^ Q(outgoing__isnull=True),
+                name="documents_attachment_one_document"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -36,6 +36,11 @@ class Errors:
             raise ValidationError(self.errors)
 
 
+def invalid(fields: dict[str, Any]) -> None:
+    """Raise the ValidationError of a few fields at once."""
+    raise ValidationError({field: [str(message)] for field, message in fields.items()})
+
+
 def require(allowed: bool) -> None:
     """Refuse an actor who may not do this (403 in the API and on pages)."""
     if not allowed:

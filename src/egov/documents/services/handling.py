@@ -5,7 +5,7 @@ hợp) or for information (để biết), each a unit, a person, or a person in 
 deadline (counted in working days when given as a number of days) and instructions. A
 unit that holds an assignment passes it to one or more of its people; the people
 handling record opinions and progress; the lead, or the director, finishes the document
-with a closing note.
+with a closing note or the reply issued.
 
 Deadlines drive the inboxes (due, overdue) and the e-mail reminder sent before the
 deadline (``egov.documents.tasks``), enqueued when the assignment is committed.
@@ -265,19 +265,24 @@ def can_finish(actor: Any, document: IncomingDocument) -> bool:
 
 
 @transaction.atomic
-def incoming_finish(*, actor: Any, document: IncomingDocument, note: str) -> IncomingDocument:
-    """Close the handling of a document with a note saying how it was dealt with. Every
-    open assignment is closed with it."""
+def incoming_finish(*, actor: Any, document: IncomingDocument, note: str = "",
+                    reply: Any = None) -> IncomingDocument:
+    """Close the handling of a document with a note saying how it was dealt with, or with
+    the reply issued (an outgoing document of the agency). Every open assignment is closed
+    with it."""
     require(can_view_incoming(actor, document) and can_finish(actor, document))
     document = IncomingDocument.objects.select_for_update().get(pk=document.pk)
     if document.status == IncomingDocument.Status.DONE:
         raise Conflict(_("The document is already finished."), code="document_done")
     errors = Errors()
     note = text(note)
-    if not note:
-        errors.add("note", _("Say how the document was dealt with."))
+    if not note and reply is None:
+        errors.add("note", _("Say how the document was dealt with, or give the reply."))
     elif len(note) > 5000:
         errors.add("note", _("A note has at most 5,000 characters."))
+    if reply is not None and (reply.agency_id != document.agency_id
+                              or reply.status != "issued"):
+        errors.add("reply", _("The reply is an outgoing document of this agency, issued."))
     errors.raise_if_any()
     before = _snapshot(document)
     now = timezone.now()
@@ -285,10 +290,12 @@ def incoming_finish(*, actor: Any, document: IncomingDocument, note: str) -> Inc
     document.finished_at = now
     document.finished_by = actor
     document.finish_note = note
-    document.save(update_fields=["status", "finished_at", "finished_by", "finish_note"])
+    document.reply = reply
+    document.save(update_fields=["status", "finished_at", "finished_by", "finish_note",
+                                 "reply"])
     document.assignments.filter(done_at__isnull=True).update(done_at=now)
     audit.record("documents.incoming.finish", document, actor=actor, before=before,
-                 after=_snapshot(document))
+                 after={**_snapshot(document), "reply": getattr(reply, "pk", None)})
     return document
 
 
