@@ -32,7 +32,7 @@ from rest_framework.routers import SimpleRouter
 from egov.accounts.authentication import API_AUTHENTICATION
 from egov.accounts.models import User
 from egov.accounts.permissions import IsOfficial, is_system_admin, official_of
-from egov.dossiers import figures, selectors, services, slips
+from egov.dossiers import figures, permissions, selectors, services, slips
 from egov.dossiers.models import Dossier
 from egov.dossiers.serializers import (
     DossierAcceptSerializer,
@@ -122,8 +122,11 @@ class DossierViewSet(viewsets.GenericViewSet):
         return selectors.dossier_for(self.request.user, pk)
 
     def _answer(self, dossier: Dossier, code: int = status.HTTP_200_OK) -> Response:
-        fresh = selectors.dossier_for(self.request.user, dossier.pk)
-        return Response(DossierSerializer(fresh).data, status=code)
+        """The dossier as the service left it: read again only if the caller may no
+        longer see it (then 404, as for any dossier not theirs)."""
+        if not permissions.can_view(self.request.user, dossier):
+            raise Http404
+        return Response(DossierSerializer(dossier).data, status=code)
 
     def _move(self, request: Request, pk: Any, serializer_class: type,
               service: Callable[..., Dossier], **renamed: str) -> Response:
