@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 from dossier_factories import PASSWORD, procedure_record
 from rest_framework.test import APIClient
 
@@ -26,6 +27,14 @@ def fast_setup(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.LANGUAGE_CODE = "vi"
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """A request in another language leaves it active in the thread; the next test
+    expects Vietnamese."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

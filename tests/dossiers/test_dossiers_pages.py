@@ -242,3 +242,12 @@ def test_home_pages_count_the_work(web_as, people, procedure):
     assert "/ho-so/tiep-nhan/" in desk_home
     citizen_home = web_as("citizen").get("/accounts/home/").content.decode()
     assert "/ho-so/" in citizen_home and "/ho-so/tra-cuu/" in citizen_home
+
+
+def test_the_lookup_page_in_khmer(web_as, people, procedure):
+    dossier = received(people, procedure)
+    client = web_as("anonymous")
+    client.post("/i18n/setlang/", {"language": "km", "next": "/ho-so/tra-cuu/"})
+    html = client.get("/ho-so/tra-cuu/", {"code": dossier.code,
+                                          "check": "0913456789"}).content.decode()
+    assert "ស្វែងរកសំណុំឯកសារ" in html and "បានទទួល" in html
