@@ -18,7 +18,10 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(os.environ.get("EGOV_SCREENSHOT_DIR", "test-results/e2e"))
 
 
-@pytest.fixture(scope="package")
+# Per module, not per session: while Playwright's loop runs in this thread, code that
+# calls asyncio.run() itself (pyHanko signing and validation) fails, so the loop must
+# not outlive the browser tests into the rest of the suite.
+@pytest.fixture(scope="module")
 def browser() -> Iterator:
     if not CHROMIUM.exists():
         pytest.fail(f"Chromium is not at {CHROMIUM}: run `make test` as root, "
