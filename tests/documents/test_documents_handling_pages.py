@@ -102,7 +102,8 @@ class TestPages:
         response = web_as("director").post(f"/van-ban/den/{assigned.pk}/ket-thuc/",
                                            {"note": ""})
         assert response.status_code == 400
-        assert "Ghi rõ văn bản đã được giải quyết thế nào, hoặc chọn văn bản trả lời." in response.content.decode()
+        assert ("Ghi rõ văn bản đã được giải quyết thế nào, hoặc chọn văn bản trả lời."
+                in response.content.decode())
 
     def test_inbox_filters_and_home_figures(self, web_as, assigned):
         client = web_as("head")

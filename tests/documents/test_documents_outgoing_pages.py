@@ -9,10 +9,10 @@ import io
 
 import pytest
 import time_machine
-from conftest import SIGNING_PASSPHRASE
 from documents_data import draft_data, entry
 from openpyxl import load_workbook
 
+from conftest import SIGNING_PASSPHRASE
 from egov.documents.models import OutgoingDocument
 from egov.documents.permissions import can_view_outgoing
 from egov.documents.services import handling, incoming, outgoing

@@ -1,6 +1,7 @@
 """``/api/v1/document-types/``, ``/api/v1/document-registers/``,
 ``/api/v1/incoming-documents/``, ``/api/v1/document-assignments/``,
-``/api/v1/document-inbox/``, ``/api/v1/outgoing-documents/``.
+``/api/v1/document-inbox/``, ``/api/v1/outgoing-documents/``, and the exchange
+endpoints of ``api_exchange``.
 
 Every rule is in the services and selectors; these views parse, call and answer.
 """
@@ -20,7 +21,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from egov.accounts.permissions import IsOfficial, agency_id_of
-from egov.documents import selectors
+from egov.documents import api_exchange, selectors
 from egov.documents.files import Upload
 from egov.documents.models import (
     Assignment,
@@ -444,4 +445,6 @@ router.register("incoming-documents", IncomingViewSet, basename="incoming-docume
 router.register("document-assignments", AssignmentViewSet, basename="document-assignment")
 router.register("document-inbox", InboxViewSet, basename="document-inbox")
 router.register("outgoing-documents", OutgoingViewSet, basename="outgoing-document")
-urlpatterns = router.urls
+router.register("exchanges", api_exchange.ExchangeViewSet, basename="exchange")
+router.register("exchange-peers", api_exchange.PeerViewSet, basename="exchange-peer")
+urlpatterns = router.urls + api_exchange.urlpatterns

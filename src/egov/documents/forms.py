@@ -352,3 +352,13 @@ class SignForm(forms.Form):
     def __init__(self, *args: Any, certificates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["certificate"].queryset = certificates
+
+
+class AcceptForm(forms.Form):
+    doc_type = type_field(required=False, help_text=_(
+        "Only when the type the package names is not recognised."))
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for returning it"), required=False,
+                             max_length=500)

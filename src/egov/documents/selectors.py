@@ -18,6 +18,7 @@ from egov.documents.models import (
     Assignment,
     Confidentiality,
     DocumentType,
+    Exchange,
     IncomingDocument,
     OutgoingDocument,
     Register,
@@ -323,3 +324,27 @@ def current_review_step(document: OutgoingDocument) -> ReviewStep | None:
         return None
     return (document.review_steps.filter(decision=ReviewStep.Decision.PENDING)
             .order_by("-round", "order").first())
+
+
+# --- Exchange --------------------------------------------------------------------------------
+
+
+def exchange_queue(user: Any, *, status: str = "") -> QuerySet[Exchange]:
+    """Documents sent to the user's agency by exchange (the clerk's and director's)."""
+    official = official_of(user)
+    if official is None or not has_role(user, Role.CLERK, Role.DIRECTOR):
+        return Exchange.objects.none()
+    qs = (Exchange.objects.filter(receiver_agency_id=official.agency_id)
+          .exclude(direction=Exchange.Direction.OUT)
+          .select_related("incoming").order_by("-created_at"))
+    return qs.filter(status=status) if status else qs
+
+
+def exchanges_sent(user: Any) -> QuerySet[Exchange]:
+    """Deliveries of the user's agency's issued documents, with their statuses."""
+    official = official_of(user)
+    if official is None or not has_role(user, Role.CLERK, Role.DIRECTOR):
+        return Exchange.objects.none()
+    return (Exchange.objects.filter(outgoing__agency_id=official.agency_id)
+            .select_related("outgoing").prefetch_related("statuses")
+            .order_by("-created_at"))

@@ -16,6 +16,9 @@ from egov.documents.models import (
     Direction,
     DocumentType,
     DraftVersion,
+    Exchange,
+    ExchangePeer,
+    ExchangeStatus,
     HandlingNote,
     IncomingDocument,
     OutgoingDocument,
@@ -373,3 +376,75 @@ class SignSerializer(serializers.Serializer):
         "Id of the certificate: your own to sign, the agency's seal to issue."))
     passphrase = serializers.CharField(required=False, allow_blank=True, default="",
                                        style={"input_type": "password"})
+
+
+# --- Exchange ------------------------------------------------------------------------------
+
+
+class ExchangeStatusSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True, help_text=_(
+        "received, rejected, accepted, assigned, in_progress or done (and the sender's own "
+        "pending, failed)."))
+
+    class Meta:
+        model = ExchangeStatus
+        fields = ["status", "description", "staff", "at"]
+        read_only_fields = fields
+
+
+class ExchangeSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True)
+    direction = serializers.CharField(read_only=True, help_text=_("local, out or in."))
+    statuses = ExchangeStatusSerializer(many=True, read_only=True)
+    number_symbol = serializers.SerializerMethodField()
+    subject = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Exchange
+        fields = ["id", "direction", "document_id", "outgoing", "sender_code", "sender_name",
+                  "receiver_agency", "receiver_code", "receiver_name", "status",
+                  "status_reason", "incoming", "number_symbol", "subject", "created_at",
+                  "updated_at", "statuses"]
+        read_only_fields = fields
+
+    def _package(self, obj: Exchange) -> Any:
+        from egov.documents import edxml
+
+        return edxml.parse_package(obj.package.encode("utf-8"))
+
+    def get_number_symbol(self, obj: Exchange) -> str:
+        return self._package(obj).number_symbol
+
+    def get_subject(self, obj: Exchange) -> str:
+        return self._package(obj).subject
+
+
+class ExchangeFilterSerializer(serializers.Serializer):
+    side = serializers.ChoiceField(choices=["received", "sent"], required=False,
+                                   help_text=_("received (to your agency, the default) or "
+                                               "sent (your agency's documents)."))
+    status = serializers.CharField(required=False, allow_blank=True)
+
+
+class AcceptSerializer(serializers.Serializer):
+    doc_type = reference(DocumentType.objects.all(), NO_TYPE, required=False, allow_null=True,
+                         default=None, help_text=_("The type, when the package's cannot be "
+                                                   "matched."))
+
+
+class RejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True)
+
+
+class PeerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ExchangePeer
+        fields = ["id", "name", "url", "organ_ids", "active", "created_at"]
+        read_only_fields = fields
+
+
+class PeerCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(allow_blank=True)
+    url = serializers.CharField(allow_blank=True)
+    organ_ids = serializers.ListField(child=serializers.CharField(), allow_empty=True)
+    token = serializers.CharField(allow_blank=True, style={"input_type": "password"})

@@ -1,4 +1,6 @@
-"""Background work of documents: e-mail reminders before a handling deadline.
+"""Background work of documents: e-mail reminders before a handling deadline, and the
+packages and status messages of the exchange with other systems (sent after the commit
+that made them, safe to repeat).
 
 An assignment with a deadline is reminded once, on the morning of the working day
 ``EGOV_DOCUMENTS_REMIND_DAYS`` working days (default 1) before it. The reminder is
@@ -12,9 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import secrets
+import urllib.error
+import urllib.request
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -22,10 +28,13 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from egov.core.calendar import is_working_day, working_days_between
-from egov.documents.models import Assignment, IncomingDocument
+from egov.documents import edxml
+from egov.documents.models import Assignment, Exchange, ExchangeStatus, IncomingDocument
 
 logger = logging.getLogger(__name__)
 REMIND_HOUR = 8
+# The header that carries the secret shared with an exchange peer.
+EXCHANGE_TOKEN_HEADER = "X-Egov-Exchange-Token"
 
 
 def remind_days() -> int:
@@ -123,3 +132,110 @@ def send_due_reminders() -> int:
                   .values_list("pk", "deadline"))
     return sum(remind_assignment.call(pk) for pk, deadline in candidates
                if remind_on(deadline) <= today)
+
+
+# --- Exchange between agencies ---------------------------------------------------------
+
+HTTP_TIMEOUT = 30
+
+
+def _multipart(fields: list[tuple[str, str, str, bytes]]) -> tuple[bytes, str]:
+    """(name, filename, content type, content) parts as multipart/form-data."""
+    boundary = f"egov-{secrets.token_hex(16)}"
+    body = bytearray()
+    for name, filename, content_type, content in fields:
+        body += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; "
+                 f"filename=\"{filename}\"\r\nContent-Type: {content_type}\r\n\r\n").encode()
+        body += content + b"\r\n"
+    body += f"--{boundary}--\r\n".encode()
+    return bytes(body), f"multipart/form-data; boundary={boundary}"
+
+
+def _post(url: str, token: str, body: bytes, content_type: str) -> tuple[int, bytes]:
+    request = urllib.request.Request(url, data=body, method="POST", headers={
+        "Content-Type": content_type, EXCHANGE_TOKEN_HEADER: token})
+    try:
+        with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+@task()
+def send_package(exchange_id: int) -> str:
+    """Send an edXML package to the peer that reaches its receiver; record the answer
+    (received, or rejected with the reason). A network failure leaves it pending, to be
+    sent again (``egov exchange_send``)."""
+    # Here, not at the top: the exchange service enqueues these tasks.
+    from egov.documents.services import exchange as service
+
+    exchange = Exchange.objects.select_related("peer").filter(pk=exchange_id).first()
+    if exchange is None or exchange.status not in (Exchange.Status.PENDING,
+                                                   Exchange.Status.FAILED):
+        return "skipped"
+    if exchange.peer is None:
+        return "no_peer"
+    parts = [("package", "edxml.xml", "application/xml", exchange.package.encode("utf-8"))]
+    for index, row in enumerate(exchange.files, start=1):
+        with default_storage.open(row["path"], "rb") as handle:
+            parts.append((str(index), row["name"], row["content_type"], handle.read()))
+    body, content_type = _multipart(parts)
+    Exchange.objects.filter(pk=exchange.pk).update(attempts=exchange.attempts + 1)
+    try:
+        status, answer = _post(f"{exchange.peer.url}packages/", exchange.peer.token, body,
+                               content_type)
+    except OSError as exc:
+        logger.warning("exchange %s: %s unreachable: %s", exchange.document_id,
+                       exchange.peer.url, exc)
+        return "unreachable"
+    try:
+        message = edxml.parse_status(answer)
+    except edxml.PackageError:
+        logger.warning("exchange %s: answer %s not understood", exchange.document_id, status)
+        return "not_understood"
+    with transaction.atomic():
+        exchange = Exchange.objects.select_for_update().get(pk=exchange.pk)
+        service.record_answer(exchange, message)
+    return message.status
+
+
+@task()
+def send_status(status_id: int) -> str:
+    """Send one of our status messages about a received package to its sender."""
+    # Here, not at the top: the exchange service enqueues these tasks.
+    from egov.documents.services import exchange as service
+
+    row = (ExchangeStatus.objects.select_related("exchange__peer")
+           .filter(pk=status_id, sent_at__isnull=True).first())
+    if row is None or row.exchange.peer is None:
+        return "skipped"
+    body = edxml.build_status(service.status_message_of(row))
+    try:
+        status, _answer = _post(f"{row.exchange.peer.url}status/", row.exchange.peer.token,
+                                body, "application/xml")
+    except OSError as exc:
+        logger.warning("status %s: %s unreachable: %s", row.pk, row.exchange.peer.url, exc)
+        return "unreachable"
+    if status >= 300:
+        logger.warning("status %s refused by %s: HTTP %s", row.pk, row.exchange.peer.url,
+                       status)
+        return "refused"
+    ExchangeStatus.objects.filter(pk=row.pk).update(sent_at=timezone.now())
+    return "sent"
+
+
+@task()
+def send_pending() -> int:
+    """Packages and status messages still to send (after an outage): ``egov
+    exchange_send``."""
+
+    count = 0
+    for pk in Exchange.objects.filter(direction=Exchange.Direction.OUT,
+                                      status=Exchange.Status.PENDING,
+                                      peer__isnull=False).values_list("pk", flat=True):
+        count += send_package.call(pk) not in ("skipped",)
+    for pk in ExchangeStatus.objects.filter(sent_at__isnull=True,
+                                            exchange__direction="in").values_list(
+            "pk", flat=True):
+        count += send_status.call(pk) == "sent"
+    return count

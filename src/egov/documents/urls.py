@@ -24,5 +24,8 @@ urlpatterns = [
     path("di/<int:pk>/ky/", views.outgoing_sign, name="outgoing_sign"),
     path("di/<int:pk>/ban-hanh/", views.outgoing_issue, name="outgoing_issue"),
     path("di/<int:pk>/tep/<str:kind>", views.outgoing_file, name="outgoing_file"),
+    path("lien-thong/", views.exchange_queue, name="exchange_queue"),
+    path("lien-thong/<int:pk>/nhan/", views.exchange_accept, name="exchange_accept"),
+    path("lien-thong/<int:pk>/tra-lai/", views.exchange_reject, name="exchange_reject"),
     path("tep/<int:pk>/", views.attachment_download, name="attachment"),
 ]

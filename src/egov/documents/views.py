@@ -20,6 +20,7 @@ from egov.core.errors import Conflict
 from egov.documents import exports, rendering, selectors
 from egov.documents.files import DOCX
 from egov.documents.forms import (
+    AcceptForm,
     AssignForm,
     DelegateForm,
     DraftForm,
@@ -28,6 +29,7 @@ from egov.documents.forms import (
     IncomingForm,
     NoteForm,
     RegisterBookForm,
+    RejectForm,
     ReviewForm,
     SignForm,
     SubmitForm,
@@ -37,6 +39,7 @@ from egov.documents.models import (
     Assignment,
     Attachment,
     Direction,
+    Exchange,
     IncomingDocument,
     OutgoingDocument,
 )
@@ -51,6 +54,7 @@ from egov.documents.permissions import (
     is_director,
     is_unit_head,
 )
+from egov.documents.services import exchange as exchange_service
 from egov.documents.services import handling, incoming, outgoing
 from egov.documents.services.incoming import IncomingData
 
@@ -362,7 +366,8 @@ def _outgoing_page(request: HttpRequest, document: OutgoingDocument, status: int
         "document": document,
         "versions": document.versions.select_related("created_by"),
         "steps": document.review_steps.select_related("reviewer"),
-        "recipients": document.recipients.select_related("agency"),
+        "recipients": document.recipients.select_related("agency", "exchange")
+        .prefetch_related("exchange__statuses"),
         "attachments": document.attachments.all(),
         "current_step": step,
         "revise_form": forms.get("revise_form") or (
@@ -514,3 +519,75 @@ def outgoing_book(request: HttpRequest) -> HttpResponse:
     return render(request, "documents/outgoing_book.html", {
         "form": form, "rows": rows, "agency": official.agency,
         "query": request.GET.urlencode()})
+
+
+# --- Exchange ------------------------------------------------------------------------------
+
+
+@login_required
+def exchange_queue(request: HttpRequest) -> HttpResponse:
+    """Văn bản liên thông: documents sent to the agency by exchange, and the deliveries of
+    its own documents with the statuses the receivers sent back."""
+    official = _official(request)
+    if not (is_clerk(request.user, official.agency_id)
+            or is_director(request.user, official.agency_id)):
+        raise PermissionDenied
+    waiting = []
+    for item in selectors.exchange_queue(request.user, status=Exchange.Status.RECEIVED):
+        data = exchange_service.incoming_data(item)
+        waiting.append((item, data, AcceptForm(prefix=f"a{item.pk}",
+                                               initial={"doc_type": data.doc_type}),
+                        RejectForm(prefix=f"r{item.pk}")))
+    return render(request, "documents/exchange_queue.html", {
+        "waiting": waiting,
+        "handled": selectors.exchange_queue(request.user).exclude(
+            status=Exchange.Status.RECEIVED)[:100],
+        "sent": selectors.exchanges_sent(request.user)[:100],
+        "can_act": is_clerk(request.user, official.agency_id),
+    })
+
+
+def _queued_exchange(request: HttpRequest, pk: int) -> Exchange:
+    official = _official(request)
+    exchange = get_object_or_404(Exchange, pk=pk)
+    if exchange.receiver_agency_id != official.agency_id:
+        raise Http404
+    return exchange
+
+
+@login_required
+@require_POST
+def exchange_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    exchange = _queued_exchange(request, pk)
+    form = AcceptForm(request.POST, prefix=f"a{pk}")
+    if form.is_valid():
+        try:
+            document = exchange_service.exchange_accept(
+                actor=request.user, exchange=exchange, doc_type=form.cleaned_data["doc_type"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except Conflict as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Registered with arrival number %(number)s.")
+                             % {"number": document.arrival_number})
+            return redirect("documents:incoming_detail", pk=document.pk)
+    return redirect("documents:exchange_queue")
+
+
+@login_required
+@require_POST
+def exchange_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    exchange = _queued_exchange(request, pk)
+    form = RejectForm(request.POST, prefix=f"r{pk}")
+    if form.is_valid():
+        try:
+            exchange_service.exchange_reject(actor=request.user, exchange=exchange,
+                                             reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except Conflict as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The document was returned to its sender."))
+    return redirect("documents:exchange_queue")

@@ -1,7 +1,8 @@
 """Models of official documents: types and registers, incoming documents and their
-handling, outgoing documents."""
+handling, outgoing documents, exchange between agencies."""
 
 from egov.documents.models.common import Channel, Confidentiality, Urgency
+from egov.documents.models.exchange import Exchange, ExchangePeer, ExchangeStatus
 from egov.documents.models.incoming import (
     Assignment,
     Attachment,
@@ -17,5 +18,6 @@ from egov.documents.models.outgoing import (
 from egov.documents.models.registers import Direction, DocumentType, Register
 
 __all__ = ["Assignment", "Attachment", "Channel", "Confidentiality", "Direction",
-           "DocumentType", "DraftVersion", "HandlingNote", "IncomingDocument",
-           "OutgoingDocument", "Recipient", "Register", "ReviewStep", "Urgency"]
+           "DocumentType", "DraftVersion", "Exchange", "ExchangePeer", "ExchangeStatus",
+           "HandlingNote", "IncomingDocument", "OutgoingDocument", "Recipient", "Register",
+           "ReviewStep", "Urgency"]

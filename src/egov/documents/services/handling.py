@@ -26,13 +26,15 @@ from egov.accounts.models import Official, Role
 from egov.core import audit
 from egov.core.calendar import add_working_days
 from egov.core.errors import Conflict
-from egov.documents.models import Assignment, HandlingNote, IncomingDocument
+from egov.documents import tasks
+from egov.documents.models import Assignment, Exchange, HandlingNote, IncomingDocument
 from egov.documents.permissions import (
     can_view_incoming,
     holds,
     involved,
     is_director,
 )
+from egov.documents.services import exchange
 from egov.documents.services._common import Errors, require, text
 from egov.organizations.models import Unit
 
@@ -117,8 +119,6 @@ def _check_spec(errors: Errors, index: int, spec: AssignmentSpec, document: Inco
 
 
 def _enqueue_reminders(assignments: Iterable[Assignment]) -> None:
-    from egov.documents import tasks
-
     ids = [a.pk for a in assignments if a.deadline is not None]
     if ids:
         transaction.on_commit(lambda: tasks.schedule_reminders(ids))
@@ -174,6 +174,7 @@ def incoming_assign(
         document.due_date = lead.deadline
     document.save(update_fields=["status", "due_date"])
     _enqueue_reminders(created)
+    exchange.report_handling(document, Exchange.Status.ASSIGNED, actor=actor)
     audit.record("documents.incoming.assign", document, actor=actor, before=before,
                  after={**_snapshot(document),
                         "assignments": [_assignment_row(a) for a in created]})
@@ -219,6 +220,7 @@ def assignment_delegate(
         deadline=deadline or assignment.deadline, instructions=text(instructions),
     )
     _enqueue_reminders([child])
+    exchange.report_handling(document, Exchange.Status.IN_PROGRESS, actor=actor)
     audit.record("documents.assignment.delegate", child, actor=actor,
                  after=_assignment_row(child))
     return child
@@ -252,6 +254,8 @@ def note_add(*, actor: Any, document: IncomingDocument, kind: str, body: str,
     errors.raise_if_any()
     note = HandlingNote.objects.create(document=document, author=actor, kind=kind, text=body,
                                        percent=percent, created_at=timezone.now())
+    if kind == HandlingNote.Kind.PROGRESS:
+        exchange.report_handling(document, Exchange.Status.IN_PROGRESS, actor=actor)
     audit.record("documents.incoming.note", note, actor=actor,
                  after=audit.snapshot(note, ["document_id", "kind", "text", "percent"]))
     return note
@@ -294,6 +298,9 @@ def incoming_finish(*, actor: Any, document: IncomingDocument, note: str = "",
     document.save(update_fields=["status", "finished_at", "finished_by", "finish_note",
                                  "reply"])
     document.assignments.filter(done_at__isnull=True).update(done_at=now)
+    exchange.report_handling(document, Exchange.Status.DONE, actor=actor, description=(
+        _("Answered by document No. %(number)s.") % {"number": reply.number_symbol}
+        if reply is not None else note))
     audit.record("documents.incoming.finish", document, actor=actor, before=before,
                  after={**_snapshot(document), "reply": getattr(reply, "pk", None)})
     return document

@@ -268,10 +268,10 @@ def incoming_register(
 
 
 def incoming_receive(*, agency: Agency, data: IncomingData, files: Iterable[Upload],
-                     ) -> IncomingDocument:
-    """Register a document delivered by exchange to ``agency`` (no person acts: the
-    platform enters it, and the audit entry says so)."""
-    return _create(actor=None, agency=agency, data=data, channel=Channel.EXCHANGE,
+                     actor: Any) -> IncomingDocument:
+    """Register a document delivered by exchange to ``agency``, as its clerk accepts it
+    (the exchange service checks that the actor is that clerk)."""
+    return _create(actor=actor, agency=agency, data=data, channel=Channel.EXCHANGE,
                    files=files)
 
 

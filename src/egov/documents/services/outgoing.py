@@ -12,8 +12,8 @@ and approval, signature, issue.
 4. ``outgoing_issue``: the clerk issues it: the next number of the agency's outgoing
    register (secret documents: the secret register) and today's date are written into
    the signed PDF (form filling, which keeps the signature valid), the agency's seal
-   signs it, the DOCX in the official layout is made with the same number, and it is
-   entered in the outgoing register.
+   signs it, the DOCX in the official layout is made with the same number, it is entered
+   in the outgoing register, and it goes to its recipients (services.exchange).
 """
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ from egov.documents.permissions import (
     can_issue,
     can_view_incoming,
 )
+from egov.documents.services import exchange
 from egov.documents.services._common import Errors, invalid, require, text
 from egov.documents.services.incoming import search_text
 from egov.documents.services.registers import number_take, register_resolve
@@ -484,6 +485,7 @@ def outgoing_issue(*, actor: Any, document: OutgoingDocument, seal: Any,
         document.status = Status.ISSUED
         document.search_text = _search_text(document)
         document.save()
+        exchange.deliver(document)
         audit.record("documents.outgoing.issue", document, actor=actor, before=before,
                      after={**_snapshot(document), "pdf_sha256": pdf_stored.sha256})
     return document
