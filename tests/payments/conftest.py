@@ -97,6 +97,17 @@ def applicant(people):
     return people["applicant"]
 
 
+@pytest.fixture(autouse=True)
+def _hooks_of_these_tests_only():
+    """The dossiers app registers its real lookup and receiver at start-up; these tests
+    talk to stubs instead, so they run with the hooks emptied and restored afterwards."""
+    saved = list(hooks.dossier_lookups), list(hooks.on_paid)
+    hooks.dossier_lookups.clear()
+    hooks.on_paid.clear()
+    yield
+    hooks.dossier_lookups[:], hooks.on_paid[:] = saved
+
+
 @pytest.fixture
 def dossiers(people, agency_a, agency_b):
     """code → DossierRef, found through a lookup registered in egov.payments.hooks."""
