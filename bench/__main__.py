@@ -14,7 +14,7 @@ import os
 import sys
 from urllib.parse import urlsplit, urlunsplit
 
-BENCHMARKS = ["numbering", "sign_verify"]
+BENCHMARKS = ["numbering", "sign_verify", "dossier_intake", "dossier_lookup"]
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
 
 

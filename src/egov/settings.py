@@ -274,6 +274,12 @@ EGOV_REGISTRATION_RATE = env("EGOV_REGISTRATION_RATE", "10/hour")
 # How often a web process looks for calendar changes made by another process.
 EGOV_CALENDAR_RECHECK_SECONDS = env_int("EGOV_CALENDAR_RECHECK_SECONDS", 5)
 
+# --- Dossiers (docs/dossiers.md) ---------------------------------------------------------
+EGOV_DOSSIER_LOOKUP_RATE = env("EGOV_DOSSIER_LOOKUP_RATE", "60/min")
+EGOV_DOSSIER_FILE_MAX_BYTES = env_int("EGOV_DOSSIER_FILE_MAX_BYTES", 10 * 1024 * 1024)
+# How many times a dossier may be sent back for supplementing (once, by default).
+EGOV_DOSSIER_SUPPLEMENT_LIMIT = env_int("EGOV_DOSSIER_SUPPLEMENT_LIMIT", 1)
+
 # --- Signatures (docs/signatures.md) ----------------------------------------------------
 # The key-encryption key that seals every private key at rest; required in production.
 EGOV_SIGNING_KEK = env("EGOV_SIGNING_KEK", "")

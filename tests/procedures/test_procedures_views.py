@@ -18,6 +18,7 @@ def test_detail_page_lists_papers_and_steps(client, procedure):
     assert response.status_code == 200
     assert "Bản thảo" in response.text
     assert "10 ngày làm việc kể từ khi nhận đủ hồ sơ hợp lệ" in response.text
+    assert 'href="/ho-so/nop/1.003868/"' in response.text
     assert "Sở Thông tin và Truyền thông" in response.text
     assert client.get("/thu-tuc/9.999/").status_code == 404
 
