@@ -32,9 +32,7 @@ messages: $(VENV)/.installed
 	cd src/egov && ../../$(EGOV) compilemessages --ignore '.venv' -v 0
 
 demo: install
-	$(EGOV) migrate --no-input -v 0
-	$(EGOV) load_demo --if-empty
-	$(EGOV) runserver --noreload $(HOST)
+	bash scripts/demo.sh $(EGOV) $(HOST)
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
