@@ -38,6 +38,10 @@ def test_the_year_2017(db):
     assert summary["level_3"] - summary["level_3_online"] == 14_956
     assert summary["level_4"] - summary["level_4_online"] == 292
     assert summary["post"] == 0
+    # The report: 62 level-3 services and 4 level-4 services had online dossiers.
+    online = (Dossier.objects.filter(received_at__year=2017, channel="online")
+              .values("level").annotate(services=Count("procedure", distinct=True)))
+    assert {row["level"]: row["services"] for row in online} == {3: 62, 4: 4}
     judged = summary["early"] + summary["on_time"] + summary["late"]
     assert 0.03 < summary["late"] / judged < 0.08
     assert summary["in_progress"] + summary["overdue"] > 0  # finished in January 2018

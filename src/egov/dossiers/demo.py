@@ -49,6 +49,8 @@ YEAR = 2017
 REPORT = {(3, True): 112, (3, False): 14_956, (4, True): 513, (4, False): 292}
 STTTT_CODE = "000.00.31.H59"
 DEPARTMENTS_ON_SYSTEM, DISTRICTS_ON_SYSTEM = 5, 2
+# Services that received online dossiers in 2017: 62 of level 3 and 4 of level 4.
+SERVICES_WITH_ONLINE_DOSSIERS = {3: 62, 4: 4}
 LATE_SHARE, ON_TIME_SHARE = 0.05, 0.14
 APOLOGY_SHARE, DECLINED_SHARE, WITHDRAWN_SHARE = 0.35, 0.01, 0.002
 REFUSED_AT_INTAKE = 36
@@ -204,11 +206,14 @@ def _plans(rng: random.Random, agencies: list[Agency]) -> list[Plan]:
     for (level, online), count in REPORT.items():
         pool = versions[level]
         if online:
-            # Online dossiers came on a handful of services.
+            # Online dossiers came on the report's number of services, each at least once.
             pool = sorted(pool, key=lambda v: (v.procedure.agency.code != STTTT_CODE,
-                                               v.procedure.code))[:max(3, len(pool) // 6)]
-        weights = _weights(rng, len(pool))
-        chosen = rng.choices(pool, weights=weights, k=count)
+                                               v.procedure.code))
+            pool = pool[:SERVICES_WITH_ONLINE_DOSSIERS[level]]
+            chosen = pool + rng.choices(pool, weights=_weights(rng, len(pool)),
+                                        k=count - len(pool))
+        else:
+            chosen = rng.choices(pool, weights=_weights(rng, len(pool)), k=count)
         received = rng.choices(days, weights=day_weights, k=count)
         for version, day in zip(chosen, received, strict=True):
             limit = version.time_limit_days

@@ -159,12 +159,18 @@ def load(ctx: DemoContext) -> None:
         + [2] * LEVEL_2_TOTAL
     )
     rng.shuffle(levels)
-    owners = list(
-        Agency.objects.filter(kind__in=[Agency.Kind.DEPARTMENT, Agency.Kind.DISTRICT_COMMITTEE])
-        .exclude(pk=stttt.pk).order_by("kind", "code")
-    )
+    departments = list(Agency.objects.filter(kind=Agency.Kind.DEPARTMENT)
+                       .exclude(pk=stttt.pk).order_by("code"))
+    districts = list(Agency.objects.filter(kind=Agency.Kind.DISTRICT_COMMITTEE).order_by("code"))
+    # The report's "5 departments and 2 districts" on the one-stop system offer most of the
+    # online services (all level-4 ones, half of level 3); the others offer the rest.
+    on_system = departments[:4] + districts[:2]
+    others = departments[4:] + districts[2:]
     for number, level in enumerate(levels, start=1):
-        owner = owners[number % len(owners)]
+        if level == 4 or (level == 3 and number % 2 == 0):
+            owner = on_system[number % len(on_system)]
+        else:
+            owner = others[number % len(others)]
         subject = SUBJECTS[number % len(SUBJECTS)]
         verb = ACTIONS[(number // len(SUBJECTS)) % len(ACTIONS)]
         field = services.field_get_or_create(
