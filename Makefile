@@ -28,8 +28,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 # .mo files are built, not committed.
-messages: $(VENV)/.installed
+PO_FILES := $(shell find src/egov -name '*.po')
+messages: $(VENV)/.messages
+# Compiled again only when a catalogue changed: several `make test` may run side by side.
+$(VENV)/.messages: $(PO_FILES) | $(VENV)/.installed
 	cd src/egov && ../../$(EGOV) compilemessages --ignore '.venv' -v 0
+	touch $@
 
 demo: install
 	bash scripts/demo.sh $(EGOV) $(HOST)
