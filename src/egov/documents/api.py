@@ -56,6 +56,7 @@ from egov.documents.serializers import (
     NoteSerializer,
     OutgoingCreateSerializer,
     OutgoingDetailSerializer,
+    OutgoingFilterSerializer,
     OutgoingReviseSerializer,
     OutgoingSerializer,
     RegisterCreateSerializer,
@@ -339,7 +340,7 @@ def _certificate(data: dict[str, Any]) -> Any:
 
 @extend_schema_view(
     list=extend_schema(summary="Outgoing documents you may see",
-                       parameters=[IncomingFilterSerializer],
+                       parameters=[OutgoingFilterSerializer],
                        responses={200: OutgoingSerializer(many=True), **ERRORS}),
     retrieve=extend_schema(summary="One outgoing document with its versions and review",
                            responses={200: OutgoingDetailSerializer, **ERRORS, **NOT_FOUND}),
@@ -358,7 +359,7 @@ class OutgoingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
             "recipients").order_by("-created_at")
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        params = query(IncomingFilterSerializer, request)
+        params = query(OutgoingFilterSerializer, request)
         page = self.paginate_queryset(selectors.outgoing_filter(self.get_queryset(), **params))
         return self.get_paginated_response(OutgoingSerializer(page, many=True).data)
 

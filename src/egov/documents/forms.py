@@ -103,13 +103,21 @@ class IncomingForm(forms.Form):
 
 
 class FilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    q = forms.CharField(label=_("Search"), required=False, max_length=200, help_text=_(
+        "Words of the number, summary, content or files; accents do not matter."))
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
     status = forms.ChoiceField(label=_("Status"), required=False)
+    doc_type = type_field(required=False)
+    issuer = forms.CharField(label=_("Issuing body"), required=False, max_length=200)
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("Until"), required=False, widget=DateInput())
 
-    def __init__(self, *args: Any, statuses: Any = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, statuses: Any = (), issuer_label: Any = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("All")), *statuses]
+        if issuer_label is not None:
+            self.fields["issuer"].label = issuer_label
 
 
 class RegisterBookForm(forms.Form):

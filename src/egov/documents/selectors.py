@@ -14,6 +14,7 @@ from egov.accounts.models import Role
 from egov.accounts.permissions import agency_id_of, has_role, is_system_admin, official_of
 from egov.core.calendar import add_working_days
 from egov.core.text import fold
+from egov.documents import search
 from egov.documents.models import (
     Assignment,
     Confidentiality,
@@ -87,16 +88,28 @@ def incoming_visible_to(user: Any) -> QuerySet[IncomingDocument]:
     return qs.filter(visible)
 
 
-def incoming_filter(documents: QuerySet[IncomingDocument], *, q: str = "",
-                    year: int | None = None, status: str = "") -> QuerySet[IncomingDocument]:
+def incoming_filter(
+    documents: QuerySet[IncomingDocument], *, q: str = "", year: int | None = None,
+    status: str = "", doc_type: DocumentType | None = None, issuer: str = "",
+    date_from: dt.date | None = None, date_to: dt.date | None = None,
+) -> QuerySet[IncomingDocument]:
     """Narrow a list of incoming documents: words of the number, issuer, summary or files
-    (accents and case do not matter), arrival year, status."""
-    for word in fold(q or "").split():
-        documents = documents.filter(search_text__contains=word)
+    (accents and case do not matter), arrival year, status, type, issuing body (part of
+    its name, or its code), date of the document from/to."""
+    documents = search.matching(documents, q)
     if year:
         documents = documents.filter(arrival_year=year)
     if status:
         documents = documents.filter(status=status)
+    if doc_type is not None:
+        documents = documents.filter(doc_type=doc_type)
+    if issuer.strip():
+        documents = documents.filter(Q(issuer_key__contains=fold(issuer))
+                                     | Q(issuer_key=issuer.strip()))
+    if date_from:
+        documents = documents.filter(document_date__gte=date_from)
+    if date_to:
+        documents = documents.filter(document_date__lte=date_to)
     return documents
 
 
@@ -250,16 +263,27 @@ def outgoing_visible_to(user: Any) -> QuerySet[OutgoingDocument]:
     return qs.filter(visible)
 
 
-def outgoing_filter(documents: QuerySet[OutgoingDocument], *, q: str = "",
-                    year: int | None = None, status: str = "",
-                    ) -> QuerySet[OutgoingDocument]:
-    for word in fold(q or "").split():
-        documents = documents.filter(search_text__contains=word)
+def outgoing_filter(
+    documents: QuerySet[OutgoingDocument], *, q: str = "", year: int | None = None,
+    status: str = "", doc_type: DocumentType | None = None, issuer: str = "",
+    date_from: dt.date | None = None, date_to: dt.date | None = None,
+) -> QuerySet[OutgoingDocument]:
+    """The same narrowing for outgoing documents; the issuer is the drafting unit (its
+    short name), the date the date of issue."""
+    documents = search.matching(documents, q)
     if year:
         documents = documents.filter(Q(issued_date__year=year)
                                      | Q(issued_date__isnull=True, created_at__year=year))
     if status:
         documents = documents.filter(status=status)
+    if doc_type is not None:
+        documents = documents.filter(doc_type=doc_type)
+    if issuer.strip():
+        documents = documents.filter(drafting_unit__short_name=issuer.strip())
+    if date_from:
+        documents = documents.filter(issued_date__gte=date_from)
+    if date_to:
+        documents = documents.filter(issued_date__lte=date_to)
     return documents
 
 

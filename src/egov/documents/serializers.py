@@ -122,6 +122,25 @@ class IncomingFilterSerializer(serializers.Serializer):
                                     help_text=_("Arrival year."))
     status = serializers.ChoiceField(choices=IncomingDocument.Status.values, required=False,
                                      help_text=_("registered, in_progress or done."))
+    doc_type = reference(DocumentType.objects.all(), NO_TYPE, required=False)
+    issuer = serializers.CharField(required=False, allow_blank=True, help_text=_(
+        "Part of the issuing body's name, or its code."))
+    date_from = serializers.DateField(required=False, help_text=_("Documents dated from."))
+    date_to = serializers.DateField(required=False, help_text=_("Documents dated until."))
+
+
+class OutgoingFilterSerializer(serializers.Serializer):
+    q = serializers.CharField(required=False, allow_blank=True, help_text=_(
+        "Words of the number and symbol, summary, content, recipients or files."))
+    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+    status = serializers.ChoiceField(choices=OutgoingDocument.Status.values, required=False,
+                                     help_text=_("draft, in_review, approved, signed or "
+                                                 "issued."))
+    doc_type = reference(DocumentType.objects.all(), NO_TYPE, required=False)
+    issuer = serializers.CharField(required=False, allow_blank=True, help_text=_(
+        "The drafting unit's short name (e.g. VP)."))
+    date_from = serializers.DateField(required=False, help_text=_("Issued from."))
+    date_to = serializers.DateField(required=False, help_text=_("Issued until."))
 
 
 class IncomingCreateSerializer(serializers.Serializer):

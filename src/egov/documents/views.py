@@ -308,7 +308,8 @@ def visible_outgoing(request: HttpRequest, pk: int) -> OutgoingDocument:
 @login_required
 def outgoing_list(request: HttpRequest) -> HttpResponse:
     official = _official(request)
-    form = FilterForm(request.GET or None, statuses=OutgoingDocument.Status.choices)
+    form = FilterForm(request.GET or None, statuses=OutgoingDocument.Status.choices,
+                      issuer_label=_("Drafting unit (short name)"))
     documents = selectors.outgoing_visible_to(request.user)
     if form.is_valid():
         documents = selectors.outgoing_filter(documents, **form.cleaned_data)
@@ -591,3 +592,23 @@ def exchange_reject(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The document was returned to its sender."))
     return redirect("documents:exchange_queue")
+
+
+@login_required
+def search_page(request: HttpRequest) -> HttpResponse:
+    """Tìm kiếm văn bản: incoming and outgoing documents the user may see, by words of
+    their number, summary, content and files (accents do not matter) and filters."""
+    _official(request)
+    form = FilterForm(request.GET or None)
+    incoming_results = outgoing_results = None
+    if form.is_valid() and any(form.cleaned_data.values()):
+        data = {k: v for k, v in form.cleaned_data.items() if k != "status"}
+        incoming_results = selectors.incoming_filter(
+            selectors.incoming_visible_to(request.user), **data).order_by(
+            "-document_date", "-arrival_number")[:50]
+        outgoing_results = selectors.outgoing_filter(
+            selectors.outgoing_visible_to(request.user).filter(
+                status=OutgoingDocument.Status.ISSUED),
+            **{**data, "issuer": ""}).order_by("-issued_date", "-number")[:50]
+    return render(request, "documents/search.html", {
+        "form": form, "incoming": incoming_results, "outgoing": outgoing_results})

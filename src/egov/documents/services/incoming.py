@@ -22,7 +22,7 @@ from egov.accounts.permissions import official_of
 from egov.core import audit
 from egov.core.errors import Conflict
 from egov.core.text import fold
-from egov.documents import selectors, symbols
+from egov.documents import search, selectors, symbols
 from egov.documents.files import Stored, Upload, check, stored_files
 from egov.documents.models import (
     Attachment,
@@ -45,11 +45,6 @@ _FORMS = {
     symbols.Form.LEGAL: {DocumentType.Category.LEGAL},
     symbols.Form.PARTY: {DocumentType.Category.PARTY},
 }
-
-
-def search_text(*parts: str) -> str:
-    """The folded text the SQLite search reads (PostgreSQL indexes the same column)."""
-    return fold(" ".join(p for p in parts if p))
 
 
 def _check_number_symbol(
@@ -230,8 +225,9 @@ def _save(*, actor: Any, agency: Agency, data: IncomingData, channel: str,
             channel=channel, notes=text(data.notes),
             registered_by=actor if getattr(actor, "pk", None) else None,
             registered_at=timezone.now(),
-            search_text=search_text(number_symbol, issuer_name, text(data.summary),
-                                    text(data.signer_name), *(s.text for s in stored)),
+            search_text=search.search_text(issuer_name, text(data.summary),
+                                           text(data.signer_name), *(s.text for s in stored),
+                                           number_symbol=number_symbol),
         )
         Attachment.objects.bulk_create([
             Attachment(incoming=document, file=s.path, name=s.name,
@@ -300,7 +296,8 @@ def incoming_attach(*, actor: Any, document: IncomingDocument, files: Iterable[U
                            text=s.text, uploaded_by=actor)
                 for s in stored
             ])
-            document.search_text = search_text(document.search_text, *(s.text for s in stored))
+            document.search_text = search.search_text(document.search_text,
+                                                      *(s.text for s in stored))
             document.save(update_fields=["search_text"])
             audit.record("documents.incoming.attach", document, actor=actor,
                          after={"files": [s.sha256 for s in stored]})

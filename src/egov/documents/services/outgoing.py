@@ -36,7 +36,7 @@ from egov.accounts.models import Role
 from egov.accounts.permissions import has_role, official_of
 from egov.core import audit
 from egov.core.errors import Conflict
-from egov.documents import rendering, selectors, stamping, symbols
+from egov.documents import rendering, search, selectors, stamping, symbols
 from egov.documents.files import Upload, check, stored_files
 from egov.documents.models import (
     Attachment,
@@ -57,7 +57,6 @@ from egov.documents.permissions import (
 )
 from egov.documents.services import exchange
 from egov.documents.services._common import Errors, invalid, require, text
-from egov.documents.services.incoming import search_text
 from egov.documents.services.registers import number_take, register_resolve
 from egov.organizations.models import Agency, Unit
 from egov.printing import vietnamese as vn
@@ -199,8 +198,9 @@ def _store_attachments(document: OutgoingDocument, store: Any, files: list[Uploa
 
 def _search_text(document: OutgoingDocument) -> str:
     files = document.attachments.values_list("text", flat=True)
-    return search_text(document.number_symbol, document.summary, document.body,
-                       " ".join(r.name for r in document.recipients.all()), *files)
+    return search.search_text(document.summary, document.body,
+                              " ".join(r.name for r in document.recipients.all()), *files,
+                              number_symbol=document.number_symbol)
 
 
 def outgoing_create(
