@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from egov.accounts.permissions import IsOfficial, agency_id_of
-from egov.documents import api_exchange, selectors
+from egov.documents import api_exchange, reports, selectors
 from egov.documents.files import Upload
 from egov.documents.models import (
     Assignment,
@@ -31,17 +31,20 @@ from egov.documents.models import (
     Register,
 )
 from egov.documents.permissions import (
+    can_report,
     can_view_incoming,
     can_view_outgoing,
     can_view_registers,
 )
 from egov.documents.serializers import (
     NO_CERTIFICATE,
+    AppendixRowSerializer,
     AssignmentSerializer,
     AssignSerializer,
     AttachmentSerializer,
     CompleteSerializer,
     DelegateSerializer,
+    DocumentCountsSerializer,
     DocumentTypeFilterSerializer,
     DocumentTypeSerializer,
     FilesSerializer,
@@ -59,6 +62,7 @@ from egov.documents.serializers import (
     OutgoingFilterSerializer,
     OutgoingReviseSerializer,
     OutgoingSerializer,
+    PeriodQuerySerializer,
     RegisterCreateSerializer,
     RegisterFilterSerializer,
     RegisterSerializer,
@@ -439,6 +443,45 @@ class OutgoingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
             passphrase=data["passphrase"] or None))
 
 
+class ReportViewSet(viewsets.GenericViewSet):
+    """Lists and counts of an agency's documents over a period (its director and clerk;
+    system administrators for any agency)."""
+
+    permission_classes = [IsOfficial]
+    serializer_class = DocumentCountsSerializer
+
+    def _scope(self, request: Request) -> tuple[dict[str, Any], int]:
+        params = query(PeriodQuerySerializer, request)
+        agency = params.pop("agency", None)
+        agency_id = agency.pk if agency is not None else agency_id_of(request.user)
+        if not can_report(request.user, agency_id):
+            raise PermissionDenied()
+        return params, agency_id
+
+    @extend_schema(summary="Documents of a period (the appendix of the yearly report)",
+                   parameters=[PeriodQuerySerializer],
+                   responses={200: AppendixRowSerializer(many=True), **ERRORS})
+    @action(detail=False, methods=["get"])
+    def appendix(self, request: Request) -> Response:
+        params, agency_id = self._scope(request)
+        rows = reports.appendix_rows(agency_ids=[agency_id], start=params["date_from"],
+                                     end=params["date_to"], source=params["source"],
+                                     types=params.get("types", []), issuer=params["issuer"])
+        return Response(AppendixRowSerializer(rows, many=True).data)
+
+    @extend_schema(summary="Counts of a period: received, issued, electronic share, on time",
+                   parameters=[PeriodQuerySerializer],
+                   responses={200: DocumentCountsSerializer, **ERRORS})
+    @action(detail=False, methods=["get"])
+    def counts(self, request: Request) -> Response:
+        params, agency_id = self._scope(request)
+        counts = reports.document_counts(agency_ids=[agency_id], start=params["date_from"],
+                                         end=params["date_to"])
+        return Response(DocumentCountsSerializer({
+            **counts.__dict__, "electronic_share": counts.electronic_share,
+            "on_time_share": counts.on_time_share}).data)
+
+
 router = SimpleRouter()
 router.register("document-types", DocumentTypeViewSet, basename="document-type")
 router.register("document-registers", RegisterViewSet, basename="document-register")
@@ -448,4 +491,5 @@ router.register("document-inbox", InboxViewSet, basename="document-inbox")
 router.register("outgoing-documents", OutgoingViewSet, basename="outgoing-document")
 router.register("exchanges", api_exchange.ExchangeViewSet, basename="exchange")
 router.register("exchange-peers", api_exchange.PeerViewSet, basename="exchange-peer")
+router.register("document-reports", ReportViewSet, basename="document-report")
 urlpatterns = router.urls + api_exchange.urlpatterns

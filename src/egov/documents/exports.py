@@ -9,10 +9,14 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from egov.documents.reports import HEADINGS, AppendixRow
 from egov.documents.selectors import IncomingRow, OutgoingRow
 from egov.organizations.models import Agency
 
@@ -103,3 +107,69 @@ def outgoing_register_xlsx(agency: Agency, register_name: str, year: int,
             row.notes,
         ])
     return _finish(book, sheet, len(OUTGOING_COLUMNS))
+
+
+def appendix_xlsx(title: str, period: str, rows: Sequence[AppendixRow]) -> bytes:
+    """The list of documents of a period, as the report's appendix has it."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Phu luc"
+    sheet.append(["PHỤ LỤC"])
+    sheet.append([title])
+    sheet.append([period])
+    sheet.append([])
+    sheet.append(list(HEADINGS))
+    for row in (1, 2, 3):
+        sheet.merge_cells(f"A{row}:D{row}")
+        sheet[f"A{row}"].alignment = Alignment(horizontal="center", wrap_text=True)
+        sheet[f"A{row}"].font = Font(bold=row < 3, italic=row == 3)
+    for index, width in enumerate((6, 34, 30, 70), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+        cell = sheet.cell(row=5, column=index)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = _BOX
+    for number, row in enumerate(rows, start=1):
+        sheet.append([number, row.reference, row.issuer, row.summary])
+    for line in sheet.iter_rows(min_row=6):
+        for cell in line[:4]:
+            cell.border = _BOX
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+    sheet.freeze_panes = "A6"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def appendix_docx(title: str, period: str, rows: Sequence[AppendixRow]) -> bytes:
+    """The same list as a Word document in Times New Roman, A4, margins of Decree 30."""
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin = section.bottom_margin = Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    style = document.styles["Normal"]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(13)
+    for text, bold, italic in (("PHỤ LỤC", True, False), (title, True, False),
+                               (period, False, True)):
+        paragraph = document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = paragraph.add_run(text)
+        run.bold, run.italic = bold, italic
+    table = document.add_table(rows=1 + len(rows), cols=4)
+    table.style = document.styles["Table Grid"]
+    for cell, heading in zip(table.rows[0].cells, HEADINGS, strict=True):
+        cell.text = ""
+        cell.paragraphs[0].add_run(heading).bold = True
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for number, (row, line) in enumerate(zip(rows, table.rows[1:], strict=True), start=1):
+        for cell, value in zip(line.cells, (str(number), row.reference, row.issuer,
+                                            row.summary), strict=True):
+            cell.text = value
+    for line in table.rows:
+        for cell, width in zip(line.cells, (12, 45, 40, 68), strict=True):
+            cell.width = Mm(width)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

@@ -370,3 +370,28 @@ class AcceptForm(forms.Form):
 class RejectForm(forms.Form):
     reason = forms.CharField(label=_("Reason for returning it"), required=False,
                              max_length=500)
+
+
+class PeriodForm(forms.Form):
+    """A period, and what of it to list (the appendix of the yearly report)."""
+
+    date_from = forms.DateField(label=_("From"), widget=DateInput())
+    date_to = forms.DateField(label=_("Until"), widget=DateInput())
+    source = forms.ChoiceField(label=_("Documents"), initial="both", choices=[
+        ("both", _("Received and issued")), ("incoming", _("Received")),
+        ("outgoing", _("Issued by the agency"))])
+    types = forms.ModelMultipleChoiceField(
+        label=_("Types"), required=False, queryset=DocumentType.objects.filter(active=True),
+        help_text=_("None chosen: every type."))
+    issuer = forms.CharField(label=_("Issuing body"), required=False, max_length=200)
+    title = forms.CharField(
+        label=_("Title of the list"), required=False, max_length=300,
+        initial="Các văn bản chỉ đạo, điều hành của địa phương trong lĩnh vực thông tin và "
+                "truyền thông")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data[
+                "date_to"]:
+            self.add_error("date_to", _("The end of the period comes after its start."))
+        return data

@@ -114,3 +114,9 @@ def can_view_outgoing(user: Any, document: Any) -> bool:
 
 def can_issue(user: Any, agency_id: int | None) -> bool:
     return is_clerk(user, agency_id)
+
+
+def can_report(user: Any, agency_id: int | None) -> bool:
+    """The lists and counts of an agency's documents: its director and clerk; a system
+    administrator for any agency."""
+    return is_system_admin(user) or acts_for(user, agency_id, Role.DIRECTOR, Role.CLERK)

@@ -467,3 +467,43 @@ class PeerCreateSerializer(serializers.Serializer):
     url = serializers.CharField(allow_blank=True)
     organ_ids = serializers.ListField(child=serializers.CharField(), allow_empty=True)
     token = serializers.CharField(allow_blank=True, style={"input_type": "password"})
+
+
+# --- Reports -------------------------------------------------------------------------------
+
+
+class PeriodQuerySerializer(serializers.Serializer):
+    date_from = serializers.DateField()
+    date_to = serializers.DateField()
+    agency = reference(Agency.objects.all(), NO_AGENCY, required=False, help_text=_(
+        "System administrators: the agency (by default, your own)."))
+    source = serializers.ChoiceField(choices=["both", "incoming", "outgoing"], required=False,
+                                     default="both")
+    types = reference(DocumentType.objects.all(), NO_TYPE, many=True, required=False)
+    issuer = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["date_from"] > attrs["date_to"]:
+            raise serializers.ValidationError({"date_to": [
+                _("The end of the period comes after its start.")]})
+        return attrs
+
+
+class AppendixRowSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    issuer = serializers.CharField()
+    summary = serializers.CharField()
+    date = serializers.DateField()
+
+
+class DocumentCountsSerializer(serializers.Serializer):
+    incoming = serializers.IntegerField()
+    incoming_electronic = serializers.IntegerField()
+    outgoing = serializers.IntegerField()
+    outgoing_electronic = serializers.IntegerField()
+    electronic_share = serializers.FloatField(allow_null=True)
+    handled = serializers.IntegerField()
+    handled_on_time = serializers.IntegerField()
+    handled_late = serializers.IntegerField()
+    on_time_share = serializers.FloatField(allow_null=True)
+    open_overdue = serializers.IntegerField()

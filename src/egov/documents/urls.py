@@ -25,6 +25,7 @@ urlpatterns = [
     path("di/<int:pk>/ban-hanh/", views.outgoing_issue, name="outgoing_issue"),
     path("di/<int:pk>/tep/<str:kind>", views.outgoing_file, name="outgoing_file"),
     path("tim-kiem/", views.search_page, name="search"),
+    path("phu-luc/", views.appendix_page, name="appendix"),
     path("lien-thong/", views.exchange_queue, name="exchange_queue"),
     path("lien-thong/<int:pk>/nhan/", views.exchange_accept, name="exchange_accept"),
     path("lien-thong/<int:pk>/tra-lai/", views.exchange_reject, name="exchange_reject"),

@@ -3,6 +3,7 @@ call a service or selector, render; every check is on the server."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -11,13 +12,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from egov.accounts.permissions import official_of
 from egov.core.errors import Conflict
-from egov.documents import exports, rendering, selectors
+from egov.documents import exports, rendering, reports, selectors
 from egov.documents.files import DOCX
 from egov.documents.forms import (
     AcceptForm,
@@ -28,6 +30,7 @@ from egov.documents.forms import (
     FinishForm,
     IncomingForm,
     NoteForm,
+    PeriodForm,
     RegisterBookForm,
     RejectForm,
     ReviewForm,
@@ -46,6 +49,7 @@ from egov.documents.models import (
 from egov.documents.permissions import (
     can_issue,
     can_register_incoming,
+    can_report,
     can_view_incoming,
     can_view_outgoing,
     holds,
@@ -57,6 +61,7 @@ from egov.documents.permissions import (
 from egov.documents.services import exchange as exchange_service
 from egov.documents.services import handling, incoming, outgoing
 from egov.documents.services.incoming import IncomingData
+from egov.printing import vietnamese as vn
 
 
 def _official(request: HttpRequest) -> object:
@@ -612,3 +617,40 @@ def search_page(request: HttpRequest) -> HttpResponse:
             **{**data, "issuer": ""}).order_by("-issued_date", "-number")[:50]
     return render(request, "documents/search.html", {
         "form": form, "incoming": incoming_results, "outgoing": outgoing_results})
+
+
+# --- The appendix and the counts ---------------------------------------------------------
+
+
+@login_required
+def appendix_page(request: HttpRequest) -> HttpResponse:
+    """The list of documents of a period (phụ lục văn bản) and its counts, with DOCX and
+    XLSX downloads."""
+    official = _official(request)
+    if not can_report(request.user, official.agency_id):
+        raise PermissionDenied
+    today = timezone.localdate()
+    form = PeriodForm(request.GET or None, initial={
+        "date_from": dt.date(today.year, 1, 1), "date_to": today})
+    context: dict[str, Any] = {"form": form}
+    if form.is_valid():
+        data = form.cleaned_data
+        rows = reports.appendix_rows(agency_ids=[official.agency_id], start=data["date_from"],
+                                     end=data["date_to"], source=data["source"],
+                                     types=list(data["types"]), issuer=data["issuer"])
+        title = data["title"] or _("Documents of the period")
+        period = (f"(Từ ngày {vn.short_date(data['date_from'])} đến ngày "
+                  f"{vn.short_date(data['date_to'])})")
+        kind = request.GET.get("format")
+        if kind in ("docx", "xlsx"):
+            content = (exports.appendix_docx if kind == "docx" else exports.appendix_xlsx)(
+                title, period, rows)
+            response = HttpResponse(content, content_type=DOCX if kind == "docx"
+                                    else exports.XLSX_TYPE)
+            response["Content-Disposition"] = f'attachment; filename="phu-luc-van-ban.{kind}"'
+            return response
+        context.update(rows=rows, title=title, period=period, query=request.GET.urlencode(),
+                       counts=reports.document_counts(agency_ids=[official.agency_id],
+                                                      start=data["date_from"],
+                                                      end=data["date_to"]))
+    return render(request, "documents/appendix.html", context)
