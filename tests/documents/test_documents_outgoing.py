@@ -347,10 +347,15 @@ class TestSignAndIssue:
 @pytest.mark.django_db(transaction=True)
 def test_two_clerks_issuing_at_the_same_second_get_two_numbers(people, doc_type,
                                                                certificates, agency_a):
-    from conftest import _official
+    from egov.accounts import services as accounts
     from egov.accounts.models import Role
 
-    second_clerk = _official("vanthu2", agency_a, [Role.CLERK], None, "Lê Thị Lan")
+    # Through the service directly: `conftest` is not importable by name once several
+    # test folders have one (it resolves to whichever was loaded last).
+    second_clerk = accounts.official_create(
+        actor=None, username="vanthu2", full_name="Lê Thị Lan", email="vanthu2@travinh.gov.vn",
+        agency=agency_a, roles=[Role.CLERK], password=None,
+    ).user
     documents = [sign(people, certificates, approve_all(people, create(people, doc_type),
                                                          "director")) for _ in range(2)]
     barrier = threading.Barrier(2)
