@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 from rest_framework.test import APIClient
-from signature_pdfs import plain_pdf
+from signature_pdfs import PASSPHRASE, plain_pdf
 
 from egov.accounts import services as accounts
 from egov.accounts.models import Role, User
@@ -18,7 +18,6 @@ from egov.signatures import services
 from egov.signatures.models import KeyAlgorithm, SignerKind
 
 D2017 = dt.date(2017, 1, 1)
-PASSPHRASE = "mat-khau-ky-so-2017"
 
 
 @pytest.fixture

@@ -1,4 +1,6 @@
-"""PDFs for the signature tests, written with pyHanko's own writer (no files, no downloads)."""
+"""PDFs and shared values for the signature tests, written with pyHanko's own writer (no
+files, no downloads). Imported by this module's name: `conftest` cannot be, once several
+test folders have one."""
 
 from __future__ import annotations
 
@@ -6,6 +8,8 @@ import io
 
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.writer import PageObject, PdfFileWriter
+
+PASSPHRASE = "mat-khau-ky-so-2017"
 
 
 def plain_pdf(text: str = "Quyet dinh so 123/QD-STTTT", pages: int = 1) -> bytes:

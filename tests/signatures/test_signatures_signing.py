@@ -14,9 +14,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
-from signature_pdfs import encrypted_pdf, flip_byte_in_content, plain_pdf
+from signature_pdfs import PASSPHRASE, encrypted_pdf, flip_byte_in_content, plain_pdf
 
-from conftest import PASSPHRASE
 from egov.core.errors import Conflict
 from egov.core.models import AuditEntry
 from egov.signatures import ca, services

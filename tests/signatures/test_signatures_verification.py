@@ -10,9 +10,8 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import signers
 from pyhanko.sign.fields import SigSeedSubFilter
 from pyhanko_certvalidator.registry import SimpleCertificateStore
-from signature_pdfs import flip_byte_in_content, plain_pdf
+from signature_pdfs import PASSPHRASE, flip_byte_in_content, plain_pdf
 
-from conftest import PASSPHRASE
 from egov.signatures import services
 from egov.signatures.models import KeyAlgorithm, RevocationReason, SignerKind
 from egov.signatures.services.certificates import open_certificate_key
