@@ -59,6 +59,7 @@ from egov.dossiers.serializers import (
     DossierSerializer,
     DossierSupplementRequestSerializer,
     DossierSupplementSerializer,
+    dossier_data,
 )
 from egov.dossiers.throttles import LookupThrottle
 from egov.procedures.models import Procedure
@@ -126,7 +127,7 @@ class DossierViewSet(viewsets.GenericViewSet):
         longer see it (then 404, as for any dossier not theirs)."""
         if not permissions.can_view(self.request.user, dossier):
             raise Http404
-        return Response(DossierSerializer(dossier).data, status=code)
+        return Response(dossier_data(dossier), status=code)
 
     def _move(self, request: Request, pk: Any, serializer_class: type,
               service: Callable[..., Dossier], **renamed: str) -> Response:
@@ -143,7 +144,7 @@ class DossierViewSet(viewsets.GenericViewSet):
         return self.get_paginated_response(DossierListSerializer(page, many=True).data)
 
     def retrieve(self, request: Request, pk: Any = None) -> Response:
-        return Response(DossierSerializer(self._dossier(pk)).data)
+        return Response(dossier_data(self._dossier(pk)))
 
     @extend_schema(
         summary="Apply online (a citizen or business), or save a draft",

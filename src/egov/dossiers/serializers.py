@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -128,6 +129,20 @@ class DossierSerializer(serializers.ModelSerializer):
                 "unit": dossier.unit.short_name if dossier.unit_id else None,
                 "assignee": dossier.assignee.get_full_name() if dossier.assignee_id else None,
                 "due_date": dossier.step_due_date}
+
+
+@functools.cache
+def _dossier_shape() -> DossierSerializer:
+    shape = DossierSerializer()
+    shape.fields  # noqa: B018 -- built here once, not on every answer
+    return shape
+
+
+def dossier_data(dossier: Dossier) -> dict[str, Any]:
+    """``DossierSerializer(dossier).data``, without building the serializer's fields
+    for every answer (a ModelSerializer derives them from the model each time it is
+    made). The fields keep no state between dossiers, so one set serves the process."""
+    return _dossier_shape().to_representation(dossier)
 
 
 class DossierListSerializer(DossierSerializer):

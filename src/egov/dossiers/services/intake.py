@@ -387,6 +387,8 @@ def dossier_apply(
         if existing is None:
             raise
         return existing, False
+    # Made just now without files: whoever shows it need not ask the database.
+    dossier._prefetched_objects_cache = {"attachments": DossierAttachment.objects.none()}
     return dossier, True
 
 
