@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from egov.core.text import fold
@@ -19,7 +19,6 @@ from egov.documents.models import (
     Channel,
     Confidentiality,
     DocumentType,
-    Exchange,
     IncomingDocument,
     OutgoingDocument,
 )
@@ -140,7 +139,7 @@ def document_counts(*, agency_ids: Iterable[int], start: dt.date, end: dt.date,
                     today: dt.date | None = None) -> DocumentCounts:
     """Incoming documents registered and outgoing documents issued in the period; the
     electronic ones (received electronically or by exchange; sent to at least one
-    recipient by exchange); documents finished in the period on time or late (against
+    recipient electronically); documents finished in the period on time or late (against
     their deadline); documents still open past their deadline (as of ``today``)."""
     agency_ids = list(agency_ids)
     today = today or timezone.localdate()
@@ -149,8 +148,6 @@ def document_counts(*, agency_ids: Iterable[int], start: dt.date, end: dt.date,
     issued = OutgoingDocument.objects.filter(agency_id__in=agency_ids,
                                              status=OutgoingDocument.Status.ISSUED,
                                              issued_date__range=(start, end))
-    exchanged = Exchange.objects.filter(outgoing=OuterRef("pk")).exclude(
-        status__in=[Exchange.Status.FAILED, Exchange.Status.REJECTED])
     finished = IncomingDocument.objects.filter(
         agency_id__in=agency_ids, status=IncomingDocument.Status.DONE,
         finished_at__date__range=(start, end), due_date__isnull=False)
@@ -161,7 +158,7 @@ def document_counts(*, agency_ids: Iterable[int], start: dt.date, end: dt.date,
         incoming_electronic=received.filter(channel__in=[Channel.ELECTRONIC,
                                                          Channel.EXCHANGE]).count(),
         outgoing=issued.count(),
-        outgoing_electronic=issued.filter(Exists(exchanged)).count(),
+        outgoing_electronic=issued.filter(sent_electronically=True).count(),
         handled=IncomingDocument.objects.filter(
             agency_id__in=agency_ids, status=IncomingDocument.Status.DONE,
             finished_at__date__range=(start, end)).count(),

@@ -83,6 +83,9 @@ class OutgoingDocument(models.Model):
                                   verbose_name=pgettext_lazy("document", "issued by"))
     issued_pdf = models.FileField(_("issued PDF"), max_length=300, blank=True)
     issued_docx = models.FileField(_("issued DOCX"), max_length=300, blank=True)
+    # Sent to at least one recipient electronically (the report's electronic share):
+    # set when an exchange goes out, or from the old system's register on import.
+    sent_electronically = models.BooleanField(_("sent electronically"), default=False)
     search_text = models.TextField(editable=False, blank=True)
 
     class Meta:

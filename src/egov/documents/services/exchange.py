@@ -175,6 +175,8 @@ def deliver(document: OutgoingDocument) -> list[Exchange]:
         else:
             transaction.on_commit(lambda pk=exchange.pk: tasks.send_package.enqueue(pk))
         created.append(exchange)
+    if created:
+        OutgoingDocument.objects.filter(pk=document.pk).update(sent_electronically=True)
     return created
 
 

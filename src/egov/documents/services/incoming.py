@@ -49,9 +49,10 @@ _FORMS = {
 
 def _check_number_symbol(
     errors: Errors, raw: str, doc_type: DocumentType | None, issuer_agency: Agency | None,
+    codes: set[str] | None = None,
 ) -> symbols.NumberSymbol | None:
     parsed = errors.check("number_symbol", lambda value: symbols.parse(
-        value, type_codes=selectors.type_codes(),
+        value, type_codes=codes if codes is not None else selectors.type_codes(),
         issuer_hint=issuer_agency.short_name if issuer_agency else ""), raw)
     if parsed is None or doc_type is None:
         return parsed
@@ -108,7 +109,8 @@ class IncomingData:
     notes: str = ""
 
 
-def _validate(data: IncomingData, channel: str, files: list[Upload], today: dt.date,
+def _validate(data: IncomingData, channel: str, files: list[Upload], today: dt.date, *,
+              codes: set[str] | None = None, files_required: bool = True,
               ) -> tuple[Errors, symbols.NumberSymbol | None, str]:
     errors = Errors()
     issuer_name = text(data.issuer_name) or (data.issuer_agency.name if data.issuer_agency
@@ -122,7 +124,7 @@ def _validate(data: IncomingData, channel: str, files: list[Upload], today: dt.d
     elif not data.doc_type.active:
         errors.add("doc_type", _("This document type is no longer in use."))
     parsed = _check_number_symbol(errors, data.number_symbol, data.doc_type,
-                                  data.issuer_agency)
+                                  data.issuer_agency, codes)
     arrival = data.arrival_date or today
     if not isinstance(arrival, dt.date) or arrival > today:
         errors.add("arrival_date", _("The arrival date cannot be in the future."))
@@ -152,7 +154,7 @@ def _validate(data: IncomingData, channel: str, files: list[Upload], today: dt.d
         errors.add("pages", _("The number of pages is from 1 to 999."))
     if len(text(data.notes)) > 500:
         errors.add("notes", _("The notes have at most 500 characters."))
-    if channel in (Channel.ELECTRONIC, Channel.EXCHANGE) and not files:
+    if files_required and channel in (Channel.ELECTRONIC, Channel.EXCHANGE) and not files:
         errors.add("files", _("An electronic document is registered with its file."))
     if len(files) > MAX_FILES:
         errors.add("files", _("At most %(count)s files per document.") % {"count": MAX_FILES})
