@@ -47,10 +47,12 @@ def _two_take_at_once(people, procedure):
     dossier = services.dossier_forward(actor=people["desk"], dossier=dossier)
     takers = [people["specialist"], people["specialist2"]]
 
+    # Each official has the page open: the dossier as they read it, both before either
+    # acts (read inside the threads, the second could read after the first one's commit).
+    copies = [Dossier.objects.get(pk=dossier.pk) for _ in takers]
+
     def take(n: int):
-        # Each official has the page open: the dossier as they last read it.
-        copy = Dossier.objects.get(pk=dossier.pk)
-        return services.dossier_take(actor=takers[n], dossier=copy)
+        return services.dossier_take(actor=takers[n], dossier=copies[n])
 
     results, errors = run_concurrently(2, take)
     assert len(results) == 1
