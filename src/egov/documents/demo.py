@@ -31,11 +31,13 @@ Everything is drawn from ``ctx.random``: two loads give the same registers.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import itertools
 import random
 from collections.abc import Iterator
 from dataclasses import replace
 
+from django.apps import apps as django_apps
 from django.utils import timezone
 
 from egov.accounts.models import Official, Role, User
@@ -347,7 +349,16 @@ def _handled(rng: random.Random, agency: Agency, data: IncomingData, channel: st
         else "Đã triển khai thực hiện.")
 
 
+def _ensure_document_types() -> None:
+    """The standard types come from a data migration; `egov flush` (and so
+    `load_demo --reset`) empties the table without migrating again, so put them back."""
+    if not DocumentType.objects.exists():
+        seed = importlib.import_module("egov.documents.migrations.0002_load_document_types")
+        seed.load(django_apps, None)
+
+
 def load(ctx: DemoContext) -> None:
+    _ensure_document_types()
     rng = ctx.random("documents")
     by_code = {a.code: a for a in Agency.objects.select_related("division")}
     stttt = by_code[STTTT]
