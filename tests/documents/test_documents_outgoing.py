@@ -18,6 +18,7 @@ from django.db import connections, transaction
 from documents_data import docx_bytes, draft_data, entry
 
 from conftest import SIGNING_PASSPHRASE
+from egov.core import numbering
 from egov.core.errors import Conflict
 from egov.core.models import AuditEntry, IssuedNumber
 from egov.documents.files import Upload
@@ -319,8 +320,8 @@ class TestSignAndIssue:
             issue(people, certificates, document, who=who)
         assert not IssuedNumber.objects.exists()
 
-    def test_a_failed_issue_gives_the_number_back(self, people, doc_type, certificates,
-                                                  monkeypatch):
+    def test_a_failed_issue_voids_its_number_with_the_reason(self, people, doc_type,
+                                                           certificates, monkeypatch):
         document = sign(people, certificates,
                         approve_all(people, create(people, doc_type), "director"))
 
@@ -331,10 +332,39 @@ class TestSignAndIssue:
         with pytest.raises(RuntimeError):
             issue(people, certificates, document)
         document.refresh_from_db()
-        assert (document.status, document.number) == ("signed", None)
-        assert not IssuedNumber.objects.exists()
+        assert (document.status, document.number, document.number_symbol) == (
+            "signed", None, "")
+        voided = IssuedNumber.objects.get()
+        assert (voided.value, voided.void_reason) == (
+            1, "Phát hành không thành sau khi đã lấy số: printer on fire")
         monkeypatch.undo()
-        assert issue(people, certificates, document).number == 1
+        issued = issue(people, certificates, document)
+        assert issued.number_symbol == "02/BC-STTTT-BCVT"
+        assert numbering.unexplained_gaps(issued.register.sequence_key, "2017") == []
+
+    def test_a_wrong_seal_passphrase_costs_no_number(self, people, doc_type, certificates,
+                                                     platform_ca, agency_a):
+        from egov.signatures import services as signatures
+        from egov.signatures.models import KeyAlgorithm, SignerKind
+
+        locked_seal = signatures.certificate_issue(
+            actor=None, passphrase="khoa-con-dau-2017",
+            certificate=signatures.certificate_request(
+                actor=None, signer_kind=SignerKind.ORGANISATION, agency=agency_a,
+                key_algorithm=KeyAlgorithm.EC_P256, purpose="Con dấu có mật khẩu"))
+        document = sign(people, certificates,
+                        approve_all(people, create(people, doc_type), "director"))
+        with pytest.raises(ValidationError):
+            outgoing.outgoing_issue(actor=people["clerk"], document=document,
+                                    seal=locked_seal, passphrase="sai")
+        with pytest.raises(PermissionDenied):
+            outgoing.outgoing_issue(actor=people["clerk"], document=document,
+                                    seal=certificates["director"],
+                                    passphrase=SIGNING_PASSPHRASE)
+        assert not IssuedNumber.objects.exists()
+        assert outgoing.outgoing_issue(actor=people["clerk"], document=document,
+                                       seal=locked_seal, passphrase="khoa-con-dau-2017"
+                                       ).number == 1
 
     def test_an_unsigned_document_is_not_issued(self, people, doc_type, certificates):
         document = approve_all(people, create(people, doc_type), "director")

@@ -115,6 +115,18 @@ def test_the_search_page_and_the_api(web_as, api_as, documents):
     assert [d["number_symbol"] for d in response.json()["results"]] == ["2058/QĐ-UBND"]
 
 
+def test_newest_first_whatever_the_database(people, documents):
+    visible = selectors.incoming_visible_to(people["clerk"])
+    ordering = ("-document_date", "-arrival_number")
+    assert [d.number_symbol for d in search.newest(visible, "vien thong", ordering=ordering,
+                                                   limit=5)] == [
+        "2058/QĐ-UBND", "123/VNCERT-DPUJC"]
+    assert [d.number_symbol for d in search.newest(visible, "vien thong", ordering=ordering,
+                                                   limit=1)] == ["2058/QĐ-UBND"]
+    assert [d.number_symbol for d in search.newest(visible, "", ordering=ordering,
+                                                   limit=1)] == ["1407/BC-STTTT-VP"]
+
+
 def test_search_text_splits_the_number():
     assert search.search_text("Báo cáo", number_symbol="1407/BC-STTTT-VP") == (
         "1407/bc-stttt-vp 1407 bc stttt vp bao cao")
@@ -123,11 +135,11 @@ def test_search_text_splits_the_number():
 @pytest.mark.postgres
 def test_postgresql_uses_the_full_text_index(people, documents):
     sql = str(search.matching(IncomingDocument.objects.all(), "bao cao").query)
-    assert "to_tsvector('simple'" in sql and "unaccent(" in sql
+    assert '"search_vector" @@ to_tsquery(\'simple\', unaccent(' in sql
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE "
-                       "'documents_%%_search_gin' ORDER BY 1")
-        assert [r[0] for r in cursor.fetchall()] == ["documents_in_search_gin",
-                                                     "documents_out_search_gin"]
+                       "'documents_%%_gin' ORDER BY 1")
+        assert [r[0] for r in cursor.fetchall()] == ["documents_in_vector_gin",
+                                                     "documents_out_vector_gin"]
         cursor.execute("SELECT extname FROM pg_extension WHERE extname = 'unaccent'")
         assert cursor.fetchone() == ("unaccent",)

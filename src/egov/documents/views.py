@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from egov.accounts.permissions import official_of
 from egov.core.errors import Conflict
-from egov.documents import exports, rendering, reports, selectors
+from egov.documents import exports, rendering, reports, search, selectors
 from egov.documents.files import DOCX
 from egov.documents.forms import (
     AcceptForm,
@@ -87,11 +87,13 @@ def incoming_list(request: HttpRequest) -> HttpResponse:
     official = _official(request)
     form = FilterForm(request.GET or None,
                       statuses=IncomingDocument.Status.choices)
-    documents = selectors.incoming_visible_to(request.user)
+    documents, query = selectors.incoming_visible_to(request.user), ""
     if form.is_valid():
-        documents = selectors.incoming_filter(documents, **form.cleaned_data)
+        query = form.cleaned_data["q"]
+        documents = selectors.incoming_filter(documents, **{**form.cleaned_data, "q": ""})
     return render(request, "documents/incoming_list.html", {
-        "form": form, "documents": documents.order_by("-arrival_date", "-arrival_number")[:200],
+        "form": form, "documents": search.newest(
+            documents, query, ordering=("-arrival_date", "-arrival_number"), limit=200),
         "can_register": can_register_incoming(request.user, official.agency_id),
         "can_see_book": is_clerk(request.user, official.agency_id)
         or is_director(request.user, official.agency_id),
@@ -315,12 +317,14 @@ def outgoing_list(request: HttpRequest) -> HttpResponse:
     official = _official(request)
     form = FilterForm(request.GET or None, statuses=OutgoingDocument.Status.choices,
                       issuer_label=_("Drafting unit (short name)"))
-    documents = selectors.outgoing_visible_to(request.user)
+    documents, query = selectors.outgoing_visible_to(request.user), ""
     if form.is_valid():
-        documents = selectors.outgoing_filter(documents, **form.cleaned_data)
+        query = form.cleaned_data["q"]
+        documents = selectors.outgoing_filter(documents, **{**form.cleaned_data, "q": ""})
     return render(request, "documents/outgoing_list.html", {
         "form": form,
-        "documents": documents.order_by("-issued_date", "-number", "-created_at")[:200],
+        "documents": search.newest(documents, query, limit=200,
+                                   ordering=("-issued_date", "-number", "-created_at")),
         "waiting": selectors.drafts_waiting_for(request.user),
         "can_see_book": is_clerk(request.user, official.agency_id)
         or is_director(request.user, official.agency_id),
@@ -607,14 +611,15 @@ def search_page(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None)
     incoming_results = outgoing_results = None
     if form.is_valid() and any(form.cleaned_data.values()):
-        data = {k: v for k, v in form.cleaned_data.items() if k != "status"}
-        incoming_results = selectors.incoming_filter(
-            selectors.incoming_visible_to(request.user), **data).order_by(
-            "-document_date", "-arrival_number")[:50]
-        outgoing_results = selectors.outgoing_filter(
-            selectors.outgoing_visible_to(request.user).filter(
-                status=OutgoingDocument.Status.ISSUED),
-            **{**data, "issuer": ""}).order_by("-issued_date", "-number")[:50]
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("status", "q")}
+        query = form.cleaned_data["q"]
+        incoming_results = search.newest(
+            selectors.incoming_filter(selectors.incoming_visible_to(request.user), **data),
+            query, ordering=("-document_date", "-arrival_number"), limit=50)
+        outgoing_results = search.newest(
+            selectors.outgoing_filter(selectors.outgoing_visible_to(request.user).filter(
+                status=OutgoingDocument.Status.ISSUED), **{**data, "issuer": ""}),
+            query, ordering=("-issued_date", "-number"), limit=50)
     return render(request, "documents/search.html", {
         "form": form, "incoming": incoming_results, "outgoing": outgoing_results})
 

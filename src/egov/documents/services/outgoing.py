@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy
 
 from egov.accounts.models import Role
 from egov.accounts.permissions import has_role, official_of
-from egov.core import audit
+from egov.core import audit, numbering
 from egov.core.errors import Conflict
 from egov.documents import rendering, search, selectors, stamping, symbols
 from egov.documents.files import Upload, check, stored_files
@@ -61,7 +61,9 @@ from egov.documents.services.registers import number_take, register_resolve
 from egov.organizations.models import Agency, Unit
 from egov.printing import vietnamese as vn
 from egov.printing.pdf import signature_box
-from egov.signatures.services.signing import sign_pdf
+from egov.signatures.permissions import can_sign_with
+from egov.signatures.services.certificates import open_certificate_key
+from egov.signatures.services.signing import check_can_sign, sign_pdf
 
 Status = OutgoingDocument.Status
 MAX_RECIPIENTS = 100
@@ -72,6 +74,7 @@ DEFAULT_POSITION = "Giám đốc"
 # The reasons written into the signatures (and shown in their visible blocks).
 SIGNED_REASON = gettext_lazy("Signed for issue")
 ISSUED_REASON = gettext_lazy("Issued as No. %(number)s of %(date)s")
+GIVEN_BACK = gettext_lazy("The issue failed after the number was taken: %(why)s")
 
 
 @dataclass(frozen=True)
@@ -433,59 +436,104 @@ def outgoing_sign(*, actor: Any, document: OutgoingDocument, certificate: Any,
     return locked
 
 
-def outgoing_issue(*, actor: Any, document: OutgoingDocument, seal: Any,
-                   passphrase: str | None = None, at: dt.datetime | None = None,
+def number_reserve(*, actor: Any, document: OutgoingDocument, on: dt.date,
                    ) -> OutgoingDocument:
-    """Issue a signed document (ban hành): number, date, the agency's seal, the DOCX, the
-    outgoing register, and delivery to the recipients after the commit.
-
-    The number is taken inside the transaction that records the issue, so two clerks
-    issuing at the same second get consecutive numbers, and a failure gives the number
-    back. ``at`` replays history (the demo).
-    """
-    require(can_issue(actor, document.agency_id))
-    when = at or timezone.now()
-    today = timezone.localtime(when).date()
-    with stored_files() as store, transaction.atomic():
+    """Give a signed document the next number of its register for ``on`` (first step of
+    the issue). A short transaction: the register's sequence is locked from the number to
+    the commit, so clerks issuing at the same second queue for milliseconds, not for the
+    signing of each other's PDFs. A document that has its number already (an issue that
+    failed after this step and is tried again) keeps it."""
+    with transaction.atomic():
         document = _locked(document)
         if document.status != Status.SIGNED:
             raise Conflict(_("Only a signed document is issued; this one is %(status)s.")
                            % {"status": document.get_status_display()}, code="not_signed")
-        before = _snapshot(document)
-        signed = default_storage.open(document.signed_pdf.name, "rb").read()
+        if document.issued_number_id is not None:
+            return document
         register = register_resolve(agency=document.agency, direction=Direction.OUTGOING,
                                     doc_type=document.doc_type,
                                     confidentiality=document.confidentiality)
-        issued = number_take(register=register, on=today, actor=actor,
-                             purpose=document.summary)
+        issued = number_take(register=register, on=on, actor=actor, purpose=document.summary)
         built = symbols.build(
             issued.value, issuer=document.agency.short_name,
             type_code=document.doc_type.code, unit=document.drafting_unit.short_name,
-            year=today.year if register.legal else None)
-        numbered = stamping.fill_number(
-            signed, number=built.number_text, day=vn.day_text(today.day),
-            month=vn.month_text(today.month), year=str(today.year))
-        sealed = sign_pdf(actor=actor, pdf_bytes=numbered, certificate=seal,
-                          passphrase=passphrase,
-                          reason=in_platform_language(ISSUED_REASON) % {
-                              "number": built.text, "date": today.strftime("%d/%m/%Y")},
-                          location=document.place, field_name=stamping.SEAL_FIELD, at=at)
-        docx = rendering.issued_docx(document, number=issued.value, date=today)
-        pdf_stored = store.store(Upload(f"{built.text.replace('/', '_')}.pdf", sealed))
-        docx_stored = store.store(Upload(f"{built.text.replace('/', '_')}.docx", docx))
-        document.register = register
-        document.issued_number = issued
-        document.number = issued.value
-        document.number_symbol = built.text
-        document.issued_date = today
-        document.issued_at = when
-        document.issued_by = actor
-        document.issued_pdf = pdf_stored.path
-        document.issued_docx = docx_stored.path
-        document.status = Status.ISSUED
-        document.search_text = _search_text(document)
-        document.save()
-        exchange.deliver(document)
-        audit.record("documents.outgoing.issue", document, actor=actor, before=before,
-                     after={**_snapshot(document), "pdf_sha256": pdf_stored.sha256})
+            year=on.year if register.legal else None)
+        document.register, document.issued_number = register, issued
+        document.number, document.number_symbol, document.issued_date = (
+            issued.value, built.text, on)
+        document.save(update_fields=["register", "issued_number", "number", "number_symbol",
+                                     "issued_date"])
+    return document
+
+
+def _give_back(document: OutgoingDocument, actor: Any, reason: str) -> None:
+    """An issue that failed after its number was taken: the number is voided with the
+    reason (the register explains the gap) and the document is signed, not numbered."""
+    with transaction.atomic():
+        document = _locked(document)
+        if document.status != Status.SIGNED or document.issued_number_id is None:
+            return
+        numbering.void_number(document.issued_number, actor=actor, reason=reason)
+        document.register, document.issued_number = None, None
+        document.number, document.number_symbol, document.issued_date = None, "", None
+        document.save(update_fields=["register", "issued_number", "number", "number_symbol",
+                                     "issued_date"])
+
+
+def outgoing_issue(*, actor: Any, document: OutgoingDocument, seal: Any,
+                   passphrase: str | None = None, at: dt.datetime | None = None,
+                   ) -> OutgoingDocument:
+    """Issue a signed document (ban hành): number, date, the agency's seal, the DOCX, the
+    outgoing register, and delivery to the recipients.
+
+    The seal is checked first (a wrong passphrase costs no number); then the number is
+    taken (``number_reserve``); then the PDF is numbered and sealed and everything saved
+    in one transaction. If that fails, the number is voided with the reason, so the
+    register has no gap it cannot explain, and the document can be issued again. ``at``
+    replays history (the demo).
+    """
+    require(can_issue(actor, document.agency_id))
+    when = at or timezone.now()
+    today = timezone.localtime(when).date()
+    require(can_sign_with(actor, seal))
+    check_can_sign(seal, when, replay=at is not None)
+    open_certificate_key(seal, passphrase)
+    document = number_reserve(actor=actor, document=document, on=today)
+    try:
+        with stored_files() as store, transaction.atomic():
+            document = _locked(document)
+            if document.status != Status.SIGNED:
+                raise Conflict(_("Only a signed document is issued; this one is %(status)s.")
+                               % {"status": document.get_status_display()},
+                               code="not_signed")
+            before = _snapshot(document)
+            day = document.issued_date
+            signed = default_storage.open(document.signed_pdf.name, "rb").read()
+            numbered = stamping.fill_number(
+                signed, number=symbols.number_text(document.number),
+                day=vn.day_text(day.day), month=vn.month_text(day.month), year=str(day.year))
+            sealed = sign_pdf(actor=actor, pdf_bytes=numbered, certificate=seal,
+                              passphrase=passphrase,
+                              reason=in_platform_language(ISSUED_REASON) % {
+                                  "number": document.number_symbol,
+                                  "date": day.strftime("%d/%m/%Y")},
+                              location=document.place, field_name=stamping.SEAL_FIELD, at=at)
+            docx = rendering.issued_docx(document, number=document.number, date=day)
+            name = document.number_symbol.replace("/", "_")
+            pdf_stored = store.store(Upload(f"{name}.pdf", sealed))
+            docx_stored = store.store(Upload(f"{name}.docx", docx))
+            document.issued_at = when
+            document.issued_by = actor
+            document.issued_pdf = pdf_stored.path
+            document.issued_docx = docx_stored.path
+            document.status = Status.ISSUED
+            document.search_text = _search_text(document)
+            document.save()
+            exchange.deliver(document)
+            audit.record("documents.outgoing.issue", document, actor=actor, before=before,
+                         after={**_snapshot(document), "pdf_sha256": pdf_stored.sha256})
+    except Exception as exc:
+        _give_back(document, actor, in_platform_language(GIVEN_BACK) % {
+            "why": str(getattr(exc, "message", "") or exc)[:200] or type(exc).__name__})
+        raise
     return document

@@ -1,0 +1,116 @@
+"""Issuing numbers to documents with many clerks at once (issue 3): numbers per second
+and duplicates (must be 0), next to the bare numbering service.
+
+Each caller issues documents one after the other through ``number_reserve``, the step
+of ``outgoing_issue`` that holds the register: lock the document, find the agency's
+register for the type, take the next number, build the number and symbol and record them
+on the document, in one transaction. Numbering and sealing the PDF come after that
+transaction, outside the register's lock; their cost is measured by ``sign_verify``.
+
+``python -m bench doc_numbering`` or ``python -m bench.doc_numbering``; ``--callers``
+(50) and ``--per-caller`` (20).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import threading
+import uuid
+
+from django.db import connection
+
+AGENCY_CODE = "000.00.98.H59"
+
+
+def _setup(count: int) -> tuple[object, list[int]]:
+    """The bench agency and ``count`` signed documents (without PDF) to number."""
+    from egov.accounts.models import User
+    from egov.documents.models import DocumentType, OutgoingDocument
+    from egov.organizations import services as organizations
+    from egov.organizations.models import AdministrativeDivision, Agency, Unit
+
+    province, _ = AdministrativeDivision.objects.get_or_create(
+        level=1, code="84", valid_from=dt.date(1992, 5, 1),
+        defaults={"name": "Tỉnh Trà Vinh", "kind": "tỉnh"})
+    agency = Agency.objects.filter(code=AGENCY_CODE).first()
+    if agency is None:
+        agency = organizations.agency_create(
+            actor=None, code=AGENCY_CODE, name="Cơ quan đo hiệu năng văn bản",
+            short_name="BENCHVB", kind=Agency.Kind.DEPARTMENT, division=province,
+            valid_from=dt.date(2000, 1, 1))
+    unit = Unit.objects.filter(agency=agency, short_name="VP").first() or (
+        organizations.unit_create(actor=None, agency=agency, name="Văn phòng",
+                                  short_name="VP", valid_from=dt.date(2000, 1, 1)))
+    signer, _ = User.objects.get_or_create(username="bench.documents", defaults={
+        "kind": "official", "full_name": "Người ký đo hiệu năng"})
+    letter = DocumentType.objects.get(category="administrative", name="Công văn")
+    now = dt.datetime(2017, 11, 3, 8, tzinfo=dt.UTC)
+    documents = OutgoingDocument.objects.bulk_create([
+        OutgoingDocument(agency=agency, drafting_unit=unit, doc_type=letter,
+                         summary=f"V/v đo hiệu năng {n}", place="Trà Vinh", signer=signer,
+                         signer_position="Giám đốc", status=OutgoingDocument.Status.SIGNED,
+                         created_by=signer, created_at=now)
+        for n in range(count)])
+    return agency, [d.pk for d in documents]
+
+
+def _issuing(pending: list[int], day: dt.date):
+    from egov.documents.models import OutgoingDocument
+    from egov.documents.services.outgoing import number_reserve
+
+    lock = threading.Lock()
+
+    def take() -> int:
+        with lock:
+            pk = pending.pop()
+        document = number_reserve(actor=None, document=OutgoingDocument(pk=pk), on=day)
+        return document.number
+    return take
+
+
+def run(*, callers: int, per_caller: int) -> bool:
+    """Print documents numbered per second and the duplicates; False on a duplicate, a
+    gap or a document numbered twice."""
+    from bench.numbering import _report, _run_callers
+    from egov.core import numbering
+    from egov.documents.models import OutgoingDocument, Register
+
+    if connection.vendor != "postgresql":
+        raise SystemExit("The document numbering benchmark runs on PostgreSQL.")
+    # Each run numbers in a year of its own, so runs do not add up.
+    day = dt.date(2000 + uuid.uuid4().int % 90, 11, 3)
+    total = callers * (per_caller + 1)
+    agency, pending = _setup(total)
+    print(f"doc_numbering: {callers} concurrent clerks x {per_caller} documents issued, each "
+          f"in its own transaction (year {day.year})")
+    values, elapsed = _run_callers(callers, per_caller, _issuing(pending, day))
+    register = Register.objects.get(agency=agency, direction="out", code="chung")
+    issued = list(OutgoingDocument.objects.filter(register=register, issued_date=day)
+                  .values_list("number_symbol", flat=True))
+    gaps = numbering.unexplained_gaps(register.sequence_key, str(day.year))
+    ok = (sorted(values) == list(range(callers + 1, callers * (per_caller + 1) + 1))
+          and len(issued) == len(set(issued)) == callers * (per_caller + 1) and not gaps)
+    _report("issue numbering (register, number, symbol)", values, elapsed,
+            f", duplicate symbols {len(issued) - len(set(issued))}, gaps {len(gaps)}")
+    OutgoingDocument.objects.filter(agency=agency).delete()
+    if not ok:
+        print("  FAILED: a number or a symbol was handed out twice, or skipped")
+    return ok
+
+
+if __name__ == "__main__":
+    from bench.__main__ import bench_database_url, ensure_database
+
+    os.environ["DATABASE_URL"] = os.environ.get("EGOV_BENCH_DATABASE_URL") or (
+        bench_database_url())
+    ensure_database(os.environ["DATABASE_URL"])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "egov.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0, interactive=False)
+    sys.exit(0 if run(callers=int(os.environ.get("BENCH_CALLERS", 50)),
+                      per_caller=int(os.environ.get("BENCH_PER_CALLER", 20))) else 1)
