@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def loaded(settings, tmp_path, django_capture_on_commit_callbacks):
+def loaded(settings, tmp_path, django_capture_on_commit_callbacks, types_loaded):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     ctx = core_demo.DemoContext(write=lambda _: None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ExchangePeer(models.Model):
@@ -46,7 +47,7 @@ class Exchange(models.Model):
 
         PENDING = "pending", _("Waiting to be sent")
         FAILED = "failed", _("Could not be delivered")
-        RECEIVED = "received", _("Received")
+        RECEIVED = "received", pgettext_lazy("document", "Received")
         REJECTED = "rejected", _("Rejected")
         ACCEPTED = "accepted", _("Accepted and registered")
         ASSIGNED = "assigned", _("Assigned")
