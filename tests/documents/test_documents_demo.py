@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.storage import default_storage
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
 
 from egov.accounts import demo as accounts_demo
 from egov.core import audit
@@ -14,18 +17,34 @@ from egov.core.models import AuditEntry
 from egov.documents import demo, reports, selectors
 from egov.documents.models import Exchange, IncomingDocument, OutgoingDocument
 from egov.organizations import demo as org_demo
+from egov.signatures import demo as signatures_demo
+from egov.signatures.verification import VALID, verify_pdf
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One load for the module (about 30 s), rolled back at the end."""
+    with django_db_blocker.unblock(), override_settings(
+            MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+            TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            ctx = core_demo.DemoContext(write=lambda _: None)
+            demo._ensure_document_types()
+            for module in (core_demo, org_demo, accounts_demo, signatures_demo, demo):
+                module.load(ctx)
+            yield ctx
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
 @pytest.fixture
-def loaded(settings, tmp_path, django_capture_on_commit_callbacks, types_loaded):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    ctx = core_demo.DemoContext(write=lambda _: None)
-    for module in (core_demo, org_demo, accounts_demo, demo):
-        module.load(ctx)
-    return ctx
+def loaded(demo_loaded, db):
+    return demo_loaded
 
 
 def test_the_report_and_the_documents_it_names(loaded):
@@ -48,8 +67,22 @@ def test_the_report_and_the_documents_it_names(loaded):
     assert {row[2] for row in demo.NAMED_INCOMING} <= received
 
 
+def test_the_documents_the_report_names_are_signed_as_of_their_day(loaded):
+    for number, (day, *_rest) in demo.NAMED_OUTGOING.items():
+        document = OutgoingDocument.objects.get(agency__code=demo.STTTT,
+                                                issued_date__year=2017, number=number)
+        report = verify_pdf(default_storage.open(document.issued_pdf.name).read())
+        assert [s.verdict for s in report.signatures] == [VALID, VALID], number
+        director, seal = report.signatures
+        assert "Trần Văn Dũng" in director.signer
+        assert "Sở Thông tin và Truyền thông" in seal.organisation
+        assert {timezone.localtime(s.signing_time).date() for s in report.signatures} == {day}
+        assert default_storage.open(document.issued_docx.name).read().startswith(b"PK")
+
+
 def test_the_report_was_delivered_on_the_platform(loaded):
-    statuses = dict(Exchange.objects.values_list("receiver_code", "status"))
+    statuses = dict(Exchange.objects.filter(outgoing__number=demo.REPORT_NUMBER)
+                    .values_list("receiver_code", "status"))
     assert statuses == {demo.PROVINCIAL_OFFICE: "accepted", demo.PLANNING: "received"}
     copy = IncomingDocument.objects.get(agency__code=demo.PROVINCIAL_OFFICE)
     assert (copy.number_symbol, copy.issuer_agency.code, copy.channel) == (
@@ -85,6 +118,8 @@ def test_today_s_work(loaded):
 
 
 def test_loaded_in_bulk_with_its_audit_entries(loaded):
+    # The incoming year, the outgoing series in four stretches around the documents the
+    # report names (made through the services), and today's letters.
     imports = AuditEntry.objects.filter(action="documents.register.import")
-    assert imports.count() == 4
+    assert imports.count() == 6
     assert audit.verify_chain() is None

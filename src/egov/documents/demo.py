@@ -6,8 +6,8 @@ numbering service, one audit entry).
 * Outgoing: one series for the year across types, as Decree 30/2020 has it by default,
   laid out so that the documents the report names get their numbers: Công văn
   924/STTTT-BCVT of 27/7/2017, 943/STTTT-BCVT of 01/8/2017 and the report itself,
-  1407/BC-STTTT-VP of 03/11/2017 (made through the services, with its PDF and DOCX in the
-  official layout, delivered on the platform to the provincial Office, which has
+  1407/BC-STTTT-VP of 03/11/2017 (made through the services, with its signed PDF and
+  DOCX in the official layout, delivered on the platform to the provincial Office, which has
   accepted it, and to the Department of Planning and Investment, where it waits).
   The report also names Công văn 75/STTTT-BCVT of 08/8/2017, which cannot be in the
   same yearly series one week after No. 943 (numbers grow with dates): a misprint,
@@ -21,9 +21,12 @@ numbering service, one audit entry).
   documents due soon; a reply to one of them waits for the director's signature (he signs
   with his current certificate, the clerk then issues it) and a plan for the head's review.
 
-The 2017 documents carry no signed PDF: the demo's certificates of 2017 have expired and
-their keys are destroyed, so nothing can be signed as of 2017; the report's PDF and DOCX
-are its official layout with its number.
+The documents the report names (924, 943 and the report 1407) are made the way the
+platform makes one, as of their day: drafted, approved, signed by the director with the
+personal certificate he held then, issued under the department's seal of that day, with
+their PDF and DOCX (egov.signatures signs as of a past moment with the keys of 2017, which
+stay sealed after they expire). The rest of the year's series is the register of the old
+system, brought in without files.
 
 Everything is drawn from ``ctx.random``: two loads give the same registers.
 """
@@ -44,8 +47,7 @@ from egov.accounts.models import Official, Role, User
 from egov.core.calendar import add_working_days, is_working_day
 from egov.core.demo import DemoContext
 from egov.core.text import fold
-from egov.documents import rendering, symbols
-from egov.documents.files import FileStore, Upload
+from egov.documents import symbols
 from egov.documents.models import DocumentType, IncomingDocument, OutgoingDocument
 from egov.documents.services import exchange, handling, outgoing
 from egov.documents.services.bulk import (
@@ -58,7 +60,7 @@ from egov.documents.services.handling import AssignmentSpec
 from egov.documents.services.incoming import IncomingData
 from egov.documents.services.outgoing import DraftData, RecipientSpec
 from egov.organizations.models import Agency
-from egov.printing.pdf import official_pdf
+from egov.signatures import selectors as signatures
 
 STTTT = "000.00.31.H59"
 PROVINCE_COMMITTEE = "000.00.00.H59"
@@ -67,9 +69,6 @@ PLANNING = "000.00.24.H59"
 YEAR = 2017
 OUTGOING_TOTAL = 1620
 INCOMING_TOTAL = 2100
-# (number, day) that the report fixes in the outgoing series of 2017.
-ANCHORS = [(924, dt.date(2017, 7, 27)), (943, dt.date(2017, 8, 1)),
-           (1407, dt.date(2017, 11, 3))]
 REPORT_BODY = """# Tình hình phát triển lĩnh vực thông tin và truyền thông của tỉnh Trà Vinh năm 2017
 Trong năm 2017, lĩnh vực thông tin truyền thông trên địa bàn tỉnh hoạt động ổn định và có sự phát triển về mọi mặt.
 - Hạ tầng viễn thông phát triển rộng khắp trên địa bàn tỉnh, đa dạng hóa các dịch vụ với chất lượng ngày càng cao.
@@ -81,6 +80,37 @@ Tham mưu Ban Thường vụ Tỉnh ủy ban hành văn bản về tăng cườn
 Ứng dụng phần mềm quản lý văn bản và điều hành được triển khai áp dụng tại 195 cơ quan, đơn vị với 7.582 người sử dụng; trên 90% các văn bản (trừ tài liệu mật) trao đổi giữa các cơ quan nhà nước dưới dạng điện tử.
 # Nhiệm vụ công tác năm 2018
 Tăng cường theo dõi, hướng dẫn, thanh tra, kiểm tra việc chấp hành pháp luật của Nhà nước về thông tin và truyền thông trên địa bàn tỉnh."""  # noqa: E501
+
+REPORT_NUMBER = 1407
+# The outgoing documents the report names: number → (day, type, drafting unit, summary,
+# body, recipients as (printed name, agency code on the platform or "")).
+NAMED_OUTGOING = {
+    924: (dt.date(2017, 7, 27), "Công văn", "BCVT",
+          "V/v trả lời lắp đặt trạm thu, phát sóng thông tin di động mạng Vietnamobile",
+          "Sở Thông tin và Truyền thông nhận được văn bản của Công ty Vietnamobile về việc "
+          "lắp đặt trạm thu, phát sóng thông tin di động trên địa bàn tỉnh.\n"
+          "Sở đề nghị Công ty thực hiện đúng quy hoạch hạ tầng kỹ thuật viễn thông thụ động "
+          "đã được phê duyệt và hoàn thiện hồ sơ xin cấp phép xây dựng theo quy định.",
+          [("Công ty Vietnamobile", ""), ("Lưu: VT, BCVT", "")]),
+    943: (dt.date(2017, 8, 1), "Công văn", "BCVT",
+          "V/v khắc phục việc chỉnh trang, làm gọn cáp trên địa bàn tỉnh",
+          "Qua kiểm tra, nhiều tuyến cáp viễn thông trên địa bàn tỉnh treo chưa đúng quy "
+          "định, gây mất mỹ quan đô thị.\nSở đề nghị các doanh nghiệp viễn thông khẩn "
+          "trương chỉnh trang, làm gọn cáp và báo cáo kết quả trước ngày 30/9/2017.",
+          [("UBND huyện Càng Long (phối hợp)", "000.00.02.H59"),
+           ("Viễn thông Trà Vinh; Viettel Trà Vinh", ""), ("Lưu: VT, BCVT", "")]),
+    REPORT_NUMBER: (
+        dt.date(2017, 11, 3), "BC", "VP",
+        "Tổng kết công tác năm 2017 và nhiệm vụ công tác năm 2018", REPORT_BODY,
+        [("Bộ TT&TT (b/c)", ""), ("Cục Công tác phía Nam (b/c)", ""),
+         ("VP Tỉnh uỷ (b/c)", ""), ("VP UBND tỉnh (b/c)", PROVINCIAL_OFFICE),
+         ("Ban Tuyên giáo Tỉnh uỷ", ""), ("Cục PTTH & TTĐT", ""),
+         ("Sở Kế Hoạch và Đầu tư", PLANNING), ("BGD Sở", ""),
+         ("Các Phòng, TT thuộc Sở (t/h)", ""), ("P.VHTT các huyện, thị xã, thành phố", ""),
+         ("ĐTT các huyện, thị xã, thành phố", "")]),
+}
+# (number, day) that the report fixes in the outgoing series of 2017.
+ANCHORS = sorted((number, named[0]) for number, named in NAMED_OUTGOING.items())
 
 # Incoming documents named in the report: (type category, code or name, number and symbol,
 # date, issuer name, issuer agency code or "", summary, lead unit).
@@ -370,16 +400,9 @@ def load(ctx: DemoContext) -> None:
     recipients = [a for a in by_code.values() if a.kind in (
         Agency.Kind.DEPARTMENT, Agency.Kind.DISTRICT_COMMITTEE,
         Agency.Kind.PROVINCIAL_OFFICE) and a.pk != stttt.pk]
-    named_out = {
-        924: ("Công văn", "BCVT",
-              "V/v trả lời lắp đặt trạm thu, phát sóng thông tin di động mạng Vietnamobile"),
-        943: ("Công văn", "BCVT",
-              "V/v khắc phục việc chỉnh trang, làm gọn cáp trên địa bàn tỉnh"),
-    }
     outgoing_rows = _outgoing(rng, stttt, people, recipients, admin_types,
-                              OUTGOING_TOTAL, days, named_out)
-    # No. 1407 is the report itself, issued through the services below.
-    report_row = outgoing_rows.pop(1406)
+                              OUTGOING_TOTAL, days, {n: (t, u, s) for n, (_d, t, u, s, _b, _r)
+                                                     in NAMED_OUTGOING.items()})
     incoming_rows = list(_incoming(rng, stttt, people, by_code, days, types))
     for category, code, number_symbol, date, issuer, issuer_code, summary, unit in (
             NAMED_INCOMING):
@@ -390,10 +413,22 @@ def load(ctx: DemoContext) -> None:
             summary=summary, issuer_agency=by_code.get(issuer_code), issuer_name=issuer,
             arrival_date=arrival, pages=rng.randint(2, 20)), "exchange",
             people["units"][unit], people, people["director"], people["clerk"]))
-    incoming_rows = _without_clashes(incoming_rows)
-    documents_import(actor=None, incoming=incoming_rows, outgoing=outgoing_rows[:1406])
-    report = _report(stttt, people, report_row, by_code)
-    documents_import(actor=None, outgoing=outgoing_rows[1406:])
+    documents_import(actor=None, incoming=_without_clashes(incoming_rows))
+    # The register up to each named document comes from the old system; the named ones
+    # are made, signed and issued through the services as of their day, so they take
+    # their numbers in the series.
+    named = {}
+    imported_to = 0
+    for number in sorted(NAMED_OUTGOING):
+        documents_import(actor=None, outgoing=outgoing_rows[imported_to:number - 1])
+        named[number] = _issue_named(stttt, people, number, outgoing_rows[number - 1],
+                                     by_code)
+        imported_to = number
+    documents_import(actor=None, outgoing=outgoing_rows[imported_to:])
+    report = named[REPORT_NUMBER]
+    office = report.exchanges.get(receiver_agency__code=PROVINCIAL_OFFICE)
+    exchange.exchange_accept(actor=_people(by_code[PROVINCIAL_OFFICE])["clerk"],
+                             exchange=office)
     _today(stttt, people, types)
     ctx.write(f"    {IncomingDocument.objects.count()} incoming and "
               f"{OutgoingDocument.objects.count()} outgoing documents; "
@@ -414,43 +449,34 @@ def _without_clashes(rows: list[ImportedIncoming]) -> list[ImportedIncoming]:
     return kept
 
 
-def _report(stttt: Agency, people: dict, row: ImportedOutgoing,
-            by_code: dict[str, Agency]) -> OutgoingDocument:
-    """Báo cáo 1407/BC-STTTT-VP of 03/11/2017, with its PDF and DOCX in the official layout,
-    delivered on the platform to the provincial Office (accepted there) and to the
-    Department of Planning and Investment (waiting in its queue)."""
-    report_type = DocumentType.objects.get(category="administrative", code="BC")
-    recipients = (
-        RecipientSpec("Bộ TT&TT (b/c)"), RecipientSpec("Cục Công tác phía Nam (b/c)"),
-        RecipientSpec("VP Tỉnh uỷ (b/c)"),
-        RecipientSpec("VP UBND tỉnh (b/c)", agency=by_code[PROVINCIAL_OFFICE]),
-        RecipientSpec("Ban Tuyên giáo Tỉnh uỷ"), RecipientSpec("Cục PTTH & TTĐT"),
-        RecipientSpec("Sở Kế Hoạch và Đầu tư", agency=by_code[PLANNING]),
-        RecipientSpec("BGD Sở"), RecipientSpec("Các Phòng, TT thuộc Sở (t/h)"),
-        RecipientSpec("P.VHTT các huyện, thị xã, thành phố"),
-        RecipientSpec("ĐTT các huyện, thị xã, thành phố"))
-    row = replace(row, drafting_unit=people["units"]["VP"], recipients=recipients,
-                  issued_at=_at(dt.date(2017, 11, 3), 90), data=replace(
-                      row.data, doc_type=report_type, body=REPORT_BODY, copies=12,
-                      summary="Tổng kết công tác năm 2017 và nhiệm vụ công tác năm 2018"))
-    [report] = documents_import(actor=None, outgoing=[row]).outgoing
-    if report.number_symbol != "1407/BC-STTTT-VP":
-        raise RuntimeError(f"the demo report got {report.number_symbol}")
-    store = FileStore()
-    printed = rendering.official_document(report, number=report.number,
-                                          date=report.issued_date)
-    report.issued_pdf = store.store(Upload("1407_BC-STTTT-VP.pdf",
-                                           official_pdf(printed))).path
-    report.issued_docx = store.store(Upload("1407_BC-STTTT-VP.docx",
-                                            rendering.issued_docx(
-                                                report, number=report.number,
-                                                date=report.issued_date))).path
-    report.save(update_fields=["issued_pdf", "issued_docx"])
-    deliveries = exchange.deliver(report)
-    office = next(d for d in deliveries if d.receiver_agency.code == PROVINCIAL_OFFICE)
-    office_clerk = _people(by_code[PROVINCIAL_OFFICE])["clerk"]
-    exchange.exchange_accept(actor=office_clerk, exchange=office)
-    return report
+def _issue_named(stttt: Agency, people: dict, number: int, row: ImportedOutgoing,
+                 by_code: dict[str, Agency]) -> OutgoingDocument:
+    """A document the report names, made the way the platform makes one, as of its day:
+    drafted in its unit, approved by the head and the director, signed by the director
+    with the personal certificate he held that day and issued by the clerk under the
+    department's seal of that day (its PDF, DOCX and deliveries on the platform)."""
+    day, _code, unit_short, summary, body, recipients = NAMED_OUTGOING[number]
+    director, clerk = people["director"], people["clerk"]
+    drafter = people["specialists"].get(unit_short) or clerk
+    document = outgoing.outgoing_create(
+        actor=drafter, drafting_unit=people["units"][unit_short], data=replace(
+            row.data, summary=summary, body=body, copies=len(recipients) + 1,
+            recipients=[RecipientSpec(name, agency=by_code.get(code))
+                        for name, code in recipients]))
+    reviewers = [p for p in (people["heads"].get(unit_short), director)
+                 if p is not None and p != drafter]
+    outgoing.outgoing_submit(actor=drafter, document=document, reviewers=reviewers)
+    for reviewer in reviewers:
+        outgoing.outgoing_review(actor=reviewer, document=document, approve=True)
+    signed_at, issued_at = _at(day, 60), _at(day, 120)
+    outgoing.outgoing_sign(
+        actor=director, document=document, at=signed_at,
+        certificate=signatures.personal_certificate_at(director.official.pk, signed_at))
+    document = outgoing.outgoing_issue(actor=clerk, document=document, at=issued_at,
+                                       seal=signatures.seal_at(stttt.pk, issued_at))
+    if document.number != number:
+        raise RuntimeError(f"the demo's {summary!r} got No. {document.number}, not {number}")
+    return document
 
 
 def _today(stttt: Agency, people: dict, types: dict[tuple[str, str], DocumentType]) -> None:
