@@ -129,8 +129,9 @@ def load(ctx: DemoContext) -> None:
             key_algorithm=KeyAlgorithm.EC_P256, renewal_of=renewal_of,
             at=when - dt.timedelta(days=rng.randrange(3, 15)),
         )
-        # No passphrase on these: their keys are destroyed when they expire, before the
-        # demo is used, and scrypt would cost 0.1 s each. The renewals below have one.
+        # No passphrase on these (sealed under the key-encryption key only): the demos of
+        # dossiers and documents sign 2017 papers with them, and scrypt would cost 0.1 s
+        # a certificate. They expire before the demo is used; the renewals below have one.
         return services.certificate_issue(
             actor=admin, certificate=request, years=years or _years(when), at=when,
         )
