@@ -14,7 +14,8 @@ import os
 import sys
 from urllib.parse import urlsplit, urlunsplit
 
-BENCHMARKS = ["numbering", "sign_verify", "dossier_intake", "dossier_lookup"]
+BENCHMARKS = ["numbering", "sign_verify", "dossier_intake", "dossier_lookup", "doc_numbering",
+              "doc_search"]
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
 
 
