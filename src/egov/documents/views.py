@@ -4,6 +4,8 @@ call a service or selector, render; every check is on the server."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -14,7 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from egov.accounts.permissions import official_of
@@ -274,29 +276,59 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
                         filename=attachment.name, content_type=attachment.content_type)
 
 
-@login_required
-def incoming_book(request: HttpRequest) -> HttpResponse:
-    """The incoming register (sổ đăng ký văn bản đến) of a year: page, print and XLSX."""
+@dataclass(frozen=True)
+class _Book:
+    """What differs between the incoming and the outgoing register (Decree 30/2020,
+    Appendix IV): the rows, their XLSX and their ten columns."""
+
+    direction: str
+    title: Any
+    rows: Callable[..., Any]
+    xlsx: Callable[..., bytes]
+    file_slug: str
+    columns: str
+
+
+BOOKS = {
+    Direction.INCOMING: _Book(Direction.INCOMING, gettext_lazy("Incoming register"),
+                              selectors.incoming_register_rows,
+                              exports.incoming_register_xlsx, "so-van-ban-den",
+                              "documents/_book_incoming.html"),
+    Direction.OUTGOING: _Book(Direction.OUTGOING, gettext_lazy("Outgoing register"),
+                              selectors.outgoing_register_rows,
+                              exports.outgoing_register_xlsx, "so-van-ban-di",
+                              "documents/_book_outgoing.html"),
+}
+
+
+def _register_book(request: HttpRequest, book: _Book) -> HttpResponse:
+    """A register of a year: page, print and XLSX, for the agency's clerks and leaders."""
     official = _official(request)
     if not (is_clerk(request.user, official.agency_id)
             or is_director(request.user, official.agency_id)):
         raise PermissionDenied
-    registers = selectors.registers_visible_to(request.user, direction=Direction.INCOMING)
+    registers = selectors.registers_visible_to(request.user, direction=book.direction)
     form = RegisterBookForm(request.GET or None, registers=registers)
     rows = None
     if form.is_valid():
         register, year = form.cleaned_data["register"], form.cleaned_data["year"]
-        rows = selectors.incoming_register_rows(request.user, register=register, year=year)
+        rows = book.rows(request.user, register=register, year=year)
         if request.GET.get("format") == "xlsx":
-            content = exports.incoming_register_xlsx(official.agency, register.name, year, rows)
-            response = HttpResponse(content, content_type=exports.XLSX_TYPE)
+            response = HttpResponse(book.xlsx(official.agency, register.name, year, rows),
+                                    content_type=exports.XLSX_TYPE)
             response["Content-Disposition"] = (
-                f'attachment; filename="so-van-ban-den-{register.code}-{year}.xlsx"')
+                f'attachment; filename="{book.file_slug}-{register.code}-{year}.xlsx"')
             return response
-    return render(request, "documents/incoming_book.html", {
-        "form": form, "rows": rows, "agency": official.agency,
+    return render(request, "documents/register_book.html", {
+        "book": book, "form": form, "rows": rows, "agency": official.agency,
         "query": request.GET.urlencode(),
     })
+
+
+@login_required
+def incoming_book(request: HttpRequest) -> HttpResponse:
+    """The incoming register (sổ đăng ký văn bản đến)."""
+    return _register_book(request, BOOKS[Direction.INCOMING])
 
 
 # --- Outgoing documents ------------------------------------------------------------------
@@ -509,26 +541,8 @@ def outgoing_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 @login_required
 def outgoing_book(request: HttpRequest) -> HttpResponse:
-    """The outgoing register (sổ đăng ký văn bản đi) of a year: page, print and XLSX."""
-    official = _official(request)
-    if not (is_clerk(request.user, official.agency_id)
-            or is_director(request.user, official.agency_id)):
-        raise PermissionDenied
-    registers = selectors.registers_visible_to(request.user, direction=Direction.OUTGOING)
-    form = RegisterBookForm(request.GET or None, registers=registers)
-    rows = None
-    if form.is_valid():
-        register, year = form.cleaned_data["register"], form.cleaned_data["year"]
-        rows = selectors.outgoing_register_rows(request.user, register=register, year=year)
-        if request.GET.get("format") == "xlsx":
-            content = exports.outgoing_register_xlsx(official.agency, register.name, year, rows)
-            response = HttpResponse(content, content_type=exports.XLSX_TYPE)
-            response["Content-Disposition"] = (
-                f'attachment; filename="so-van-ban-di-{register.code}-{year}.xlsx"')
-            return response
-    return render(request, "documents/outgoing_book.html", {
-        "form": form, "rows": rows, "agency": official.agency,
-        "query": request.GET.urlencode()})
+    """The outgoing register (sổ đăng ký văn bản đi)."""
+    return _register_book(request, BOOKS[Direction.OUTGOING])
 
 
 # --- Exchange ------------------------------------------------------------------------------
