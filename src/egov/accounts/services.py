@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +28,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from egov.accounts import identifiers
 from egov.accounts.models import Official, OfficialRole, Role, User
@@ -520,6 +521,65 @@ def officials_bulk_create(
 
 # --- Citizens and businesses -----------------------------------------------------------
 
+@dataclass(frozen=True)
+class _SelfRegistration:
+    """What differs between a citizen and a business opening their own account: the
+    identifier that is their default user name, how it is checked, and the messages."""
+
+    kind: str
+    id_field: str
+    normalize: Callable[[str], str]
+    validate: Callable[[str], None]
+    taken: Any
+    name_field: str
+    email_required: bool
+    action: str
+
+
+_CITIZEN = _SelfRegistration(
+    User.Kind.CITIZEN, "citizen_id", identifiers.normalize_citizen_id,
+    identifiers.validate_citizen_id,
+    gettext_lazy("An account with this citizen ID already exists."),
+    "full_name", email_required=False, action="accounts.citizen.register")
+_BUSINESS = _SelfRegistration(
+    User.Kind.BUSINESS, "tax_code", identifiers.normalize_tax_code,
+    identifiers.validate_tax_code, gettext_lazy("An account with this tax code already exists."),
+    "name", email_required=True, action="accounts.business.register")
+
+
+def _register(how: _SelfRegistration, *, name: str, identifier: str, phone: str, email: str,
+              password: str, address: str, username: str | None) -> User:
+    errors: dict[str, str] = {}
+    name = _clean_full_name(name, errors, field_name=how.name_field)
+    identifier = how.normalize(identifier)
+    try:
+        how.validate(identifier)
+    except ValidationError as exc:
+        errors[how.id_field] = exc.messages[0]
+    else:
+        if User.objects.filter(**{how.id_field: identifier}).exists():
+            errors[how.id_field] = str(how.taken)
+    if username:
+        username = _clean_username(username, errors, official=False)
+    elif how.id_field not in errors:
+        username = identifier
+        if User.objects.filter(username__iexact=username).exists():
+            errors[how.id_field] = str(how.taken)
+    phone = _clean_phone(phone, errors, required=True)
+    email = _clean_email(email, errors, required=how.email_required)
+    address = _clean_name(address)[:255]
+    user = User(kind=how.kind, username=username or "", full_name=name, phone=phone,
+                email=email, address=address, **{how.id_field: identifier})
+    _clean_password(password, user, errors)
+    _raise(errors)
+
+    with transaction.atomic():
+        user.set_password(password)
+        _save_new_user(user)
+        audit.record(how.action, user, actor=user, after=_user_snapshot(user))
+    return user
+
+
 def citizen_register(
     *,
     full_name: str,
@@ -532,35 +592,8 @@ def citizen_register(
 ) -> User:
     """A citizen (công dân) opens their own account. They log in with their citizen ID
     unless they chose a user name."""
-    errors: dict[str, str] = {}
-    full_name = _clean_full_name(full_name, errors)
-    citizen_id = identifiers.normalize_citizen_id(citizen_id)
-    try:
-        identifiers.validate_citizen_id(citizen_id)
-    except ValidationError as exc:
-        errors["citizen_id"] = exc.messages[0]
-    else:
-        if User.objects.filter(citizen_id=citizen_id).exists():
-            errors["citizen_id"] = _("An account with this citizen ID already exists.")
-    if username:
-        username = _clean_username(username, errors, official=False)
-    elif "citizen_id" not in errors:
-        username = citizen_id
-        if User.objects.filter(username__iexact=username).exists():
-            errors["citizen_id"] = _("An account with this citizen ID already exists.")
-    phone = _clean_phone(phone, errors, required=True)
-    email = _clean_email(email, errors, required=False)
-    address = _clean_name(address)[:255]
-    user = User(kind=User.Kind.CITIZEN, username=username or "", full_name=full_name,
-                citizen_id=citizen_id, phone=phone, email=email, address=address)
-    _clean_password(password, user, errors)
-    _raise(errors)
-
-    with transaction.atomic():
-        user.set_password(password)
-        _save_new_user(user)
-        audit.record("accounts.citizen.register", user, actor=user, after=_user_snapshot(user))
-    return user
+    return _register(_CITIZEN, name=full_name, identifier=citizen_id, phone=phone,
+                     email=email, password=password, address=address, username=username)
 
 
 def business_register(
@@ -575,36 +608,8 @@ def business_register(
 ) -> User:
     """A business (doanh nghiệp) or one of its branches opens its account with its tax
     code (mã số thuế), which is its user name unless it chose one."""
-    errors: dict[str, str] = {}
-    name = _clean_full_name(name, errors, field_name="name")
-    tax_code = identifiers.normalize_tax_code(tax_code)
-    try:
-        identifiers.validate_tax_code(tax_code)
-    except ValidationError as exc:
-        errors["tax_code"] = exc.messages[0]
-    else:
-        if User.objects.filter(tax_code=tax_code).exists():
-            errors["tax_code"] = _("An account with this tax code already exists.")
-    if username:
-        username = _clean_username(username, errors, official=False)
-    elif "tax_code" not in errors:
-        username = tax_code
-        if User.objects.filter(username__iexact=username).exists():
-            errors["tax_code"] = _("An account with this tax code already exists.")
-    phone = _clean_phone(phone, errors, required=True)
-    email = _clean_email(email, errors, required=True)
-    address = _clean_name(address)[:255]
-    user = User(kind=User.Kind.BUSINESS, username=username or "", full_name=name,
-                tax_code=tax_code, phone=phone, email=email, address=address)
-    _clean_password(password, user, errors)
-    _raise(errors)
-
-    with transaction.atomic():
-        user.set_password(password)
-        _save_new_user(user)
-        audit.record("accounts.business.register", user, actor=user,
-                     after=_user_snapshot(user))
-    return user
+    return _register(_BUSINESS, name=name, identifier=tax_code, phone=phone, email=email,
+                     password=password, address=address, username=username)
 
 
 def profile_update(
