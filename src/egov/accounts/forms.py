@@ -65,24 +65,6 @@ class CodeForm(forms.Form):
     )
 
 
-class PasswordChangeForm(forms.Form):
-    old_password = forms.CharField(label=_("Current password"), strip=False,
-                                   widget=forms.PasswordInput(
-                                       attrs={"autocomplete": "current-password"}))
-    new_password = forms.CharField(label=_("New password"), strip=False,
-                                   widget=forms.PasswordInput(
-                                       attrs={"autocomplete": "new-password"}))
-    new_password2 = forms.CharField(label=_("New password again"), strip=False,
-                                    widget=forms.PasswordInput(
-                                        attrs={"autocomplete": "new-password"}))
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("new_password") and data.get("new_password") != data.get("new_password2"):
-            self.add_error("new_password2", _("The two new passwords differ."))
-        return data
-
-
 class PasswordSetForm(forms.Form):
     new_password = forms.CharField(label=_("New password"), strip=False,
                                    widget=forms.PasswordInput(
@@ -96,6 +78,15 @@ class PasswordSetForm(forms.Form):
         if data.get("new_password") and data.get("new_password") != data.get("new_password2"):
             self.add_error("new_password2", _("The two new passwords differ."))
         return data
+
+
+class PasswordChangeForm(PasswordSetForm):
+    """Setting a new password, proving the current one first."""
+
+    old_password = forms.CharField(label=_("Current password"), strip=False,
+                                   widget=forms.PasswordInput(
+                                       attrs={"autocomplete": "current-password"}))
+    field_order = ["old_password", "new_password", "new_password2"]
 
 
 class OfficialForm(forms.Form):

@@ -190,50 +190,44 @@ def profile(request: HttpRequest) -> HttpResponse:
     })
 
 
+def _register(request: HttpRequest, form_class: type, register: Any, arguments: dict[str, str],
+              title: str, welcome: str) -> HttpResponse:
+    """The self-registration page: ``arguments`` maps the service's keyword arguments to
+    the form's fields."""
+    if request.user.is_authenticated:
+        return redirect("accounts:home")
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = register(**{argument: data[field] for argument, field in arguments.items()})
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            login(request, user, backend=_BACKEND)
+            messages.success(request, welcome)
+            return redirect("accounts:home")
+    return render(request, "accounts/register.html", {"form": form, "title": title})
+
+
+_CONTACT = {name: name for name in ("phone", "email", "password", "address")}
+
+
 def register_citizen(request: HttpRequest) -> HttpResponse:
     """A citizen opens their own account (officials' accounts are opened by their
     agency administrator)."""
-    if request.user.is_authenticated:
-        return redirect("accounts:home")
-    form = forms.CitizenRegisterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            user = services.citizen_register(
-                full_name=data["full_name"], citizen_id=data["citizen_id"], phone=data["phone"],
-                email=data["email"], password=data["password"], address=data["address"],
-            )
-        except ValidationError as exc:
-            forms.apply_errors(form, exc)
-        else:
-            login(request, user, backend=_BACKEND)
-            messages.success(request, _("Your account is open. You log in with your "
-                                        "citizen ID."))
-            return redirect("accounts:home")
-    return render(request, "accounts/register.html",
-                  {"form": form, "title": _("Open a citizen's account")})
+    return _register(request, forms.CitizenRegisterForm, services.citizen_register,
+                     {"full_name": "full_name", "citizen_id": "citizen_id", **_CONTACT},
+                     _("Open a citizen's account"),
+                     _("Your account is open. You log in with your citizen ID."))
 
 
 def register_business(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        return redirect("accounts:home")
-    form = forms.BusinessRegisterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            user = services.business_register(
-                name=data["name"], tax_code=data["tax_code"], phone=data["phone"],
-                email=data["email"], password=data["password"], address=data["address"],
-            )
-        except ValidationError as exc:
-            forms.apply_errors(form, exc)
-        else:
-            login(request, user, backend=_BACKEND)
-            messages.success(request, _("The business account is open. You log in with "
-                                        "your tax code."))
-            return redirect("accounts:home")
-    return render(request, "accounts/register.html",
-                  {"form": form, "title": _("Open a business account")})
+    """A business opens its account with its tax code."""
+    return _register(request, forms.BusinessRegisterForm, services.business_register,
+                     {"name": "name", "tax_code": "tax_code", **_CONTACT},
+                     _("Open a business account"),
+                     _("The business account is open. You log in with your tax code."))
 
 
 # --- Managing officials (agency administrator, system administrator) ----------------------
