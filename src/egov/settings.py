@@ -280,6 +280,11 @@ EGOV_DOSSIER_FILE_MAX_BYTES = env_int("EGOV_DOSSIER_FILE_MAX_BYTES", 10 * 1024 *
 # How many times a dossier may be sent back for supplementing (once, by default).
 EGOV_DOSSIER_SUPPLEMENT_LIMIT = env_int("EGOV_DOSSIER_SUPPLEMENT_LIMIT", 1)
 
+# --- Documents (docs/documents.md) -----------------------------------------------------
+EGOV_DOCUMENTS_MAX_FILE_MB = env_int("EGOV_DOCUMENTS_MAX_FILE_MB", 30)
+# Working days before a handling deadline that the reminder e-mail goes out.
+EGOV_DOCUMENTS_REMIND_DAYS = env_int("EGOV_DOCUMENTS_REMIND_DAYS", 1)
+
 # --- Signatures (docs/signatures.md) ----------------------------------------------------
 # The key-encryption key that seals every private key at rest; required in production.
 EGOV_SIGNING_KEK = env("EGOV_SIGNING_KEK", "")
