@@ -143,3 +143,29 @@ def test_postgresql_uses_the_full_text_index(people, documents):
                                                      "documents_out_vector_gin"]
         cursor.execute("SELECT extname FROM pg_extension WHERE extname = 'unaccent'")
         assert cursor.fetchone() == ("unaccent",)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("path", ["first matches", "probe", "whole register"])
+def test_the_three_ways_to_the_newest_matches_agree(people, documents, monkeypatch, path):
+    """A rare word goes to the index's first matches; a frequent one probes the newest
+    rows, and falls back to the whole register when they hold too few."""
+    if path != "first matches":
+        monkeypatch.setattr(search, "_frequent_words", lambda model: {"vien", "thong"})
+    if path == "whole register":
+        monkeypatch.setattr(search, "PROBE", 1)
+    visible = selectors.incoming_visible_to(people["clerk"])
+    ordering = ("-document_date", "-arrival_number")
+    assert [d.number_symbol for d in search.newest(visible, "vien thong", ordering=ordering,
+                                                   limit=5)] == [
+        "2058/QĐ-UBND", "123/VNCERT-DPUJC"]
+
+
+@pytest.mark.postgres
+def test_frequent_words_come_from_the_statistics(people, documents):
+    search._frequent.clear()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE documents_incomingdocument")
+    assert "vien" in search._frequent_words(IncomingDocument)
+    assert "wannacry" not in search._frequent_words(IncomingDocument)
+    search._frequent.clear()

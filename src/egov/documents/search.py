@@ -19,11 +19,15 @@ common ("viễn thông" in a department of telecommunications) matches a large p
 million documents, and sorting them all to show twenty takes seconds; so the newest
 ``PROBE`` documents are searched first, and only when they hold too few matches is the
 whole register searched (by then the words are rare, and the index finds few rows).
+A query with a word that PostgreSQL's statistics do not count among the frequent ones
+("tổng kết", a number) is tried the other way first: the index's matches, at most
+``PROBE`` of them, sorted; probing the newest rows would cost more than finding them.
 """
 
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Sequence
 
 from django.db import connection
@@ -34,6 +38,9 @@ from egov.core.text import fold
 
 _WORD = re.compile(r"[\w/.&-]+")
 PROBE = 5000
+# How long the list of frequent words read from pg_stats is kept (they change with ANALYZE).
+STATS_SECONDS = 600
+_frequent: dict[str, tuple[float, frozenset[str]]] = {}
 
 
 def search_text(*parts: str, number_symbol: str = "") -> str:
@@ -79,9 +86,13 @@ def newest(queryset: QuerySet, query: str, *, ordering: Sequence[str],
         return list(ordered[:limit])
     if connection.vendor != "postgresql":
         return list(matching(ordered, query)[:limit])
-    ids = _probe(ordered, query, ordering, limit)
-    if len(ids) < limit:
-        ids = _rare(ordered, query, ordering, limit)
+    ids = None
+    if not {fold(w) for w in words(query)} <= _frequent_words(ordered.model):
+        ids = _first_matches(ordered, query, ordering, limit)
+    if ids is None:
+        ids = _probe(ordered, query, ordering, limit)
+        if len(ids) < limit:
+            ids = _rare(ordered, query, ordering, limit)
     found = queryset.in_bulk(ids)
     return [found[pk] for pk in ids]
 
@@ -107,6 +118,40 @@ def _probe(ordered: QuerySet, query: str, ordering: Sequence[str], limit: int) -
             f"ORDER BY {_order_by(ordered.model, ordering, 'recent')} LIMIT %s",
             [*params, tsquery(query), limit])
         return [row[0] for row in cursor.fetchall()]
+
+
+def _frequent_words(model: type[Model]) -> frozenset[str]:
+    """The words PostgreSQL's statistics list as frequent in the model's search vectors
+    (``pg_stats.most_common_elems``); none before the table was first analysed."""
+    table = model._meta.db_table
+    expires, found = _frequent.get(table, (0.0, frozenset()))
+    if expires < time.monotonic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT most_common_elems::text::text[] FROM pg_stats "
+                           "WHERE tablename = %s AND attname = 'search_vector'", [table])
+            row = cursor.fetchone()
+        found = frozenset(row[0] or ()) if row else frozenset()
+        _frequent[table] = (time.monotonic() + STATS_SECONDS, found)
+    return found
+
+
+def _first_matches(ordered: QuerySet, query: str, ordering: Sequence[str],
+                   limit: int) -> list[int] | None:
+    """The ids of the first matches when the index finds at most ``PROBE`` of them;
+    ``None`` when it finds more (the words are common after all)."""
+    inner = matching(ordered.order_by(), query).values(
+        "id", *(name.lstrip("-") for name in ordering))
+    sql, params = inner.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH found AS MATERIALIZED ({sql} LIMIT %s) "
+            f"SELECT found.id, (SELECT count(*) FROM found) FROM found "
+            f"ORDER BY {_order_by(ordered.model, ordering, 'found')} LIMIT %s",
+            [*params, PROBE + 1, limit])
+        rows = cursor.fetchall()
+    if rows and rows[0][1] > PROBE:
+        return None
+    return [row[0] for row in rows]
 
 
 def _rare(ordered: QuerySet, query: str, ordering: Sequence[str], limit: int) -> list[int]:
