@@ -3,12 +3,18 @@ PDF (WeasyPrint) and DOCX (python-docx), from the same data.
 
 The content is plain text: paragraphs one per line; a line starting with ``# ``, ``## ``
 or ``### `` is a heading of part (I.), section (1.) or point (a)), numbered by the
-layout.
+layout. A draft prepared by the platform (``prepared_pdf``, ``prepared_docx``: a report
+with tables and charts) is those files instead, laid out with the number and date blank;
+the issued DOCX gets them written in.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
+
+import docx as python_docx
+from django.core.files.storage import default_storage
 
 from egov.documents.models import Confidentiality, OutgoingDocument, Urgency
 from egov.printing import vietnamese as vn
@@ -74,13 +80,47 @@ def official_document(document: OutgoingDocument, *, number: int | None = None,
     )
 
 
+def _stored(name: str) -> bytes:
+    with default_storage.open(name, "rb") as handle:
+        return handle.read()
+
+
 def draft_pdf(document: OutgoingDocument) -> bytes:
+    if document.prepared_pdf:
+        return _stored(document.prepared_pdf.name)
     return official_pdf(official_document(document))
 
 
 def draft_docx(document: OutgoingDocument) -> bytes:
+    if document.prepared_docx:
+        return _stored(document.prepared_docx.name)
     return render_docx(official_document(document))
 
 
 def issued_docx(document: OutgoingDocument, *, number: int, date: dt.date) -> bytes:
+    if document.prepared_docx:
+        return _numbered_docx(document, _stored(document.prepared_docx.name), number, date)
     return render_docx(official_document(document, number=number, date=date))
+
+
+def _numbered_docx(document: OutgoingDocument, content: bytes, number: int,
+                   date: dt.date) -> bytes:
+    """The prepared DOCX with its blank number and date line filled in (egov.printing
+    writes each of them as one run of the heading table)."""
+    code = document.doc_type.code or None
+    issuer, unit = document.agency.short_name, document.drafting_unit.short_name
+    filled = {
+        vn.number_symbol(None, code, issuer, unit): vn.number_symbol(number, code, issuer,
+                                                                     unit),
+        vn.place_date_line(document.place, None): vn.place_date_line(document.place, date),
+    }
+    word = python_docx.Document(io.BytesIO(content))
+    for table in word.tables[:1]:
+        for cell in table._cells:
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    if run.text in filled:
+                        run.text = filled[run.text]
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()

@@ -21,8 +21,11 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from egov.accounts.permissions import IsOfficial
-from egov.indicators import registry, selectors
+from egov.indicators import registry, report, selectors, services
+from egov.indicators.base import Period
+from egov.indicators.models import ReportOrder
 from egov.indicators.permissions import CanViewIndicators, check_agency
+from egov.indicators.report_views import order_for, status_of
 
 _NUMBER = {**build_basic_type(OpenApiTypes.NUMBER), "nullable": True}
 _PARAMETERS = [
@@ -139,6 +142,65 @@ class IndicatorViewSet(viewsets.ViewSet):
                           "value": value} for a, whole, value in parts])
 
 
+class ReportOrderInSerializer(serializers.Serializer):
+    year = serializers.IntegerField(help_text="The year reported on.")
+    agency = serializers.CharField(help_text="Electronic identifier (000.00.31.H59) or "
+                                             "unique short name (STTTT) of the agency.")
+    whole_province = serializers.BooleanField(
+        default=False, help_text="The province's figures rather than the agency's (for "
+                                 "those who may see the whole province).")
+
+
+class ReportOrderSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    year = serializers.IntegerField()
+    agency = serializers.CharField(help_text="The agency's electronic identifier.")
+    status = serializers.CharField(help_text="queued, running, done or failed.")
+    status_display = serializers.CharField()
+    progress = serializers.IntegerField(help_text="0 to 100.")
+    step = serializers.CharField(help_text="What is being done.")
+    error = serializers.CharField(help_text="Why it failed (empty otherwise).")
+    docx_url = serializers.CharField(allow_null=True, help_text="The DOCX, once done.")
+    pdf_url = serializers.CharField(allow_null=True, help_text="The PDF, once done.")
+    document_url = serializers.CharField(
+        allow_null=True, help_text="The outgoing document it became, once signed and issued "
+                                   "from the page.")
+
+
+class ReportOrderViewSet(viewsets.ViewSet):
+    """The annual report, written in the background: order it, then poll its status."""
+
+    permission_classes = [IsOfficial, CanViewIndicators]
+    lookup_field = "uid"
+    lookup_value_regex = r"[0-9a-f-]{36}"
+
+    @extend_schema(
+        summary="Order the annual report",
+        request=ReportOrderInSerializer,
+        responses={202: ReportOrderSerializer, **_ERRORS},
+    )
+    def create(self, request: Request) -> Response:
+        given = ReportOrderInSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        year = report.check_year(data["year"])
+        agency = selectors.agency_lookup(data["agency"], Period.year(year).end)
+        order = services.report_order(actor=request.user, year=year, agency=agency,
+                                      whole_province=data["whole_province"])
+        order = ReportOrder.objects.select_related("agency").get(pk=order.pk)
+        return Response(ReportOrderSerializer(status_of(order)).data, status=202)
+
+    @extend_schema(
+        summary="The status of an ordered report",
+        responses={200: ReportOrderSerializer,
+                   404: OpenApiResponse(description="No such order, or not yours to see."),
+                   **_ERRORS},
+    )
+    def retrieve(self, request: Request, uid: str) -> Response:
+        return Response(ReportOrderSerializer(status_of(order_for(request.user, uid))).data)
+
+
 router = SimpleRouter()
+router.register("indicator-reports", ReportOrderViewSet, basename="indicator-reports")
 router.register("indicators", IndicatorViewSet, basename="indicators")
 urlpatterns = router.urls

@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import docx
 from django.conf import settings
@@ -104,13 +105,20 @@ def template_text(path: str | Path | None = None) -> str:
     return engines["django"].engine.find_template(TEMPLATE)[0].source
 
 
-def _director(agency: Agency) -> Signer:
+def director_of(agency: Agency) -> Any:
+    """The agency's director (the user), who signs its reports; a ValidationError when
+    it has none."""
     official = (agency.officials.filter(is_active=True, roles__role=Role.DIRECTOR)
                 .select_related("user").order_by("pk").first())
     if official is None:
         raise ValidationError({"agency": _("%(agency)s has no director to sign the report.")
                                % {"agency": agency.name}})
-    return Signer(position=official.position or "Giám đốc", name=official.user.get_full_name())
+    return official.user
+
+
+def _signer(agency: Agency) -> Signer:
+    user = director_of(agency)
+    return Signer(position=user.official.position or "Giám đốc", name=user.get_full_name())
 
 
 def _province(agency: Agency) -> str:
@@ -261,7 +269,8 @@ def build_annual(*, year: int, agency: Agency, whole_province: bool = True,
                  progress: Progress = _no_progress) -> BuiltReport:
     """The annual report of ``agency`` for ``year``: the province's figures (or, with
     ``whole_province=False``, those of the agency with the agencies under it), the
-    narrative of ``template`` (text; the department's or the packaged one by default)."""
+    narrative of ``template`` (text; the department's or the packaged one by default).
+    Without ``number`` and ``date`` they are left blank, as on a draft."""
     year = check_year(year)
     period = Period.year(year)
     scope = None if whole_province else agency
@@ -300,9 +309,9 @@ def build_annual(*, year: int, agency: Agency, whole_province: bool = True,
             agency=agency.name, parent_agency=agency.parent.name if agency.parent_id else "",
             issuer_code=agency.short_name, unit_code=unit_code, place=place_of(agency),
             title=title or f"Tổng kết công tác năm {year}", type_name="Báo cáo",
-            type_code="BC", number=number, date=date or timezone.localdate(),
+            type_code="BC", number=number, date=date,
             body=tuple(body), recipients=tuple(recipients), archive=("VT", unit_code),
-            signer=_director(agency), appendices=(appendix,) if appendix else ())
+            signer=_signer(agency), appendices=(appendix,) if appendix else ())
         images = {name: charts[name].png() for name in dict.fromkeys(shown)}
     return BuiltReport(document=document, year=year, charts=images, figures=current)
 
@@ -312,7 +321,7 @@ def report_docx(report: BuiltReport) -> bytes:
     its picture."""
     word = docx.Document(io.BytesIO(render_docx(report.document)))
     for paragraph in word.paragraphs:
-        name = _chart_name(paragraph.text)
+        name = chart_name(paragraph.text)
         if name is None:
             continue
         for run in list(paragraph.runs):
@@ -326,7 +335,7 @@ def report_docx(report: BuiltReport) -> bytes:
     return out.getvalue()
 
 
-def _chart_name(text: str) -> str | None:
+def chart_name(text: str) -> str | None:
     prefix, suffix = CHART_MARK.split("{}")
     text = text.strip()
     if text.startswith(prefix) and text.endswith(suffix):
@@ -338,7 +347,7 @@ def report_html(report: BuiltReport) -> str:
     context = document_context(report.document)
     context["body"] = [
         (block, label, _data_uri(report.charts[name]) if (
-            name := _chart_name(getattr(block, "text", ""))) else "")
+            name := chart_name(getattr(block, "text", ""))) else "")
         for block, label in context["body"]]
     with translation.override("vi"):
         return render_to_string("indicators/report/annual_pdf.html", context)

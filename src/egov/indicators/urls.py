@@ -1,10 +1,15 @@
 from django.urls import path
 
-from egov.indicators import views
+from egov.indicators import report_views, views
 
 app_name = "indicators"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("xuat/<slug:table>.<slug:kind>", views.export, name="export"),
+    path("bao-cao/", report_views.report_page, name="report_order"),
+    path("bao-cao/<uuid:uid>/", report_views.report_detail, name="report_detail"),
+    path("bao-cao/<uuid:uid>/trang-thai/", report_views.report_status, name="report_status"),
+    path("bao-cao/<uuid:uid>/tep.<slug:kind>", report_views.report_file, name="report_file"),
+    path("bao-cao/<uuid:uid>/ban-hanh/", report_views.report_issue, name="report_issue"),
     path("<str:code>/", views.records, name="records"),
 ]

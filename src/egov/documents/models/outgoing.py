@@ -86,6 +86,11 @@ class OutgoingDocument(models.Model):
     # Sent to at least one recipient electronically (the report's electronic share):
     # set when an exchange goes out, or from the old system's register on import.
     sent_electronically = models.BooleanField(_("sent electronically"), default=False)
+    # A draft prepared by the platform (the annual report with its tables and charts): the
+    # PDF the signer signs and the DOCX issued are these files, laid out with the number
+    # and date left blank, instead of a rendering of ``body``.
+    prepared_pdf = models.FileField(_("prepared PDF"), max_length=300, blank=True)
+    prepared_docx = models.FileField(_("prepared DOCX"), max_length=300, blank=True)
     search_text = models.TextField(editable=False, blank=True)
 
     class Meta:

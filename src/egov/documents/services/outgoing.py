@@ -28,6 +28,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -206,12 +207,23 @@ def _search_text(document: OutgoingDocument) -> str:
                               number_symbol=document.number_symbol)
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A draft the platform laid out itself (a report with tables and charts): the PDF
+    the signer signs and the DOCX issued, both with the number and date left blank."""
+
+    pdf: bytes
+    docx: bytes
+
+
 def outgoing_create(
     *, actor: Any, data: DraftData, drafting_unit: Unit | None = None,
     in_reply_to: IncomingDocument | None = None, files: Iterable[Upload] = (),
+    prepared: Prepared | None = None,
 ) -> OutgoingDocument:
     """Start a draft (version 1) in the actor's agency, drafted by their unit unless
-    another is named."""
+    another is named. With ``prepared``, its text is those files (``body`` is then what
+    search reads)."""
     official = official_of(actor)
     require(official is not None and can_draft(actor, official.agency_id))
     agency = official.agency
@@ -232,7 +244,26 @@ def outgoing_create(
                                     "agency that you can see."))
     _clean_draft(errors, data, agency)
     _check_files(errors, files)
+    if prepared is not None and not (prepared.pdf.startswith(b"%PDF")
+                                     and prepared.docx.startswith(b"PK")):
+        errors.add("prepared", _("A prepared draft is a PDF and a DOCX."))
     errors.raise_if_any()
+    written = ([_write("prepared", "draft.pdf", prepared.pdf),
+                _write("prepared", "draft.docx", prepared.docx)] if prepared else [])
+    try:
+        return _create(actor=actor, data=data, agency=agency, unit=unit,
+                       in_reply_to=in_reply_to, files=files, written=written)
+    except BaseException:
+        for path in written:
+            if not OutgoingDocument.objects.filter(Q(prepared_pdf=path)
+                                                   | Q(prepared_docx=path)).exists():
+                default_storage.delete(path)
+        raise
+
+
+def _create(*, actor: Any, data: DraftData, agency: Agency, unit: Unit,
+            in_reply_to: IncomingDocument | None, files: list[Upload],
+            written: list[str]) -> OutgoingDocument:
     with stored_files() as store, transaction.atomic():
         document = OutgoingDocument.objects.create(
             agency=agency, drafting_unit=unit, doc_type=data.doc_type,
@@ -245,6 +276,8 @@ def outgoing_create(
             authority=data.authority or "", authority_title=text(data.authority_title),
             copies=data.copies or 1, in_reply_to=in_reply_to, created_by=actor,
             created_at=timezone.now(),
+            prepared_pdf=written[0] if written else "",
+            prepared_docx=written[1] if written else "",
         )
         _set_recipients(document, data.recipients or [])
         hashes = _store_attachments(document, store, files, actor)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from egov.indicators import report, selectors
@@ -56,7 +57,7 @@ class Command(BaseCommand):
             found = selectors.agency_lookup(agency, Period.year(number_year).end)
         except ValidationError as exc:
             errors.update(exc.message_dict)
-        day = None
+        day = timezone.localdate()
         if date:
             try:
                 day = dt.date.fromisoformat(date)

@@ -1,0 +1,176 @@
+"""Ordering a report from the leaders' page, writing it in the background, and making it
+an outgoing document of the agency (sign and issue through egov.documents)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from egov.accounts.permissions import official_of
+from egov.core import audit
+from egov.core.errors import Conflict
+from egov.documents.models import DocumentType, OutgoingDocument
+from egov.documents.permissions import can_draft
+from egov.documents.services import outgoing as outgoing_service
+from egov.documents.services.outgoing import DraftData, Prepared, RecipientSpec
+from egov.indicators import report
+from egov.indicators.base import Period
+from egov.indicators.models import ReportOrder
+from egov.indicators.permissions import check_agency, sees_whole_province
+from egov.organizations.models import Agency
+from egov.printing.document import Heading, Paragraph
+
+logger = logging.getLogger(__name__)
+Status = ReportOrder.Status
+AUDITED = ["year", "agency_id", "whole_province", "unit_code", "status", "title",
+           "docx", "pdf", "outgoing_id"]
+
+
+def _snapshot(order: ReportOrder) -> dict[str, Any]:
+    return audit.snapshot(order, AUDITED)
+
+
+def report_order(*, actor: Any, year: int | str, agency: Agency,
+                 whole_province: bool = False) -> ReportOrder:
+    """Order the annual report of ``agency`` for ``year``: the leader may see the
+    agency's indicators, and the whole province's to put them in. Written in the
+    background (``tasks.write_report``) once the order is committed."""
+    year = report.check_year(year)
+    check_agency(actor, agency, Period.year(year).end)
+    if whole_province and not sees_whole_province(actor):
+        raise PermissionDenied(_("You may see the indicators of your own agency only."))
+    official = official_of(actor)
+    unit = getattr(official, "unit", None) if official is not None else None
+    with transaction.atomic():
+        order = ReportOrder.objects.create(
+            year=year, agency=agency, whole_province=whole_province,
+            unit_code=unit.short_name if unit is not None and unit.agency_id == agency.pk
+            else "VP", requested_by=actor, requested_at=timezone.now())
+        audit.record("indicators.report.order", order, actor=actor, after=_snapshot(order),
+                     object_label=_("Annual report %(year)s, %(agency)s")
+                     % {"year": year, "agency": agency.short_name})
+    from egov.indicators.tasks import write_report
+
+    transaction.on_commit(lambda: write_report.enqueue(order.pk))
+    return order
+
+
+def _progress(order_id: int, percent: int, step: str) -> None:
+    # Progress is a display for the page that polls it, not a change worth auditing.
+    ReportOrder.objects.filter(pk=order_id).update(progress=percent, step=step[:200])
+
+
+def _save(order: ReportOrder, name: str, content: bytes) -> str:
+    digest = hashlib.sha256(content).hexdigest()
+    return default_storage.save(f"reports/{order.uid}/{digest[:12]}/{name}",
+                                ContentFile(content))
+
+
+def _plain_text(built: report.BuiltReport) -> str:
+    lines = []
+    for block, label in built.document.numbered_body():
+        if isinstance(block, Heading):
+            lines.append(f"{label} {block.display_text}".strip())
+        elif isinstance(block, Paragraph) and report.chart_name(block.text) is None:
+            lines.append(block.text)
+    return "\n".join(lines)
+
+
+def report_write(*, order_id: int) -> ReportOrder:
+    """Write an ordered report (the background task): progress as it goes, the DOCX and
+    PDF kept for download, or the reason it failed. Run again, a finished order stays
+    as it is."""
+    with transaction.atomic():
+        order = ReportOrder.objects.select_for_update().get(pk=order_id)
+        if order.status in (Status.DONE, Status.RUNNING):
+            return order
+        order.status, order.progress, order.error = Status.RUNNING, 1, ""
+        order.save(update_fields=["status", "progress", "error"])
+    written: list[str] = []
+    try:
+        # Number and date stay blank: they are given when the report is issued.
+        built = report.build_annual(
+            year=order.year, agency=order.agency, whole_province=order.whole_province,
+            unit_code=order.unit_code, date=None,
+            progress=lambda percent, step: _progress(order.pk, percent, step))
+        _progress(order.pk, 80, _("Laying out the DOCX"))
+        docx = report.report_docx(built)
+        _progress(order.pk, 88, _("Laying out the PDF"))
+        pdf = report.report_pdf(built)
+        written = [_save(order, f"{built.file_stem}.docx", docx),
+                   _save(order, f"{built.file_stem}.pdf", pdf)]
+        with transaction.atomic():
+            order = ReportOrder.objects.select_for_update().get(pk=order_id)
+            before = _snapshot(order)
+            order.docx, order.pdf = written
+            order.title, order.text = built.document.title, _plain_text(built)
+            order.recipients = list(built.document.recipients)
+            order.status, order.progress, order.step = Status.DONE, 100, ""
+            order.finished_at = timezone.now()
+            order.save()
+            audit.record("indicators.report.write", order, actor=None, before=before,
+                         after=_snapshot(order))
+    except Exception as exc:
+        logger.exception("report order %s failed", order_id)
+        for path in written:
+            default_storage.delete(path)
+        message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        with transaction.atomic():
+            order = ReportOrder.objects.select_for_update().get(pk=order_id)
+            before = _snapshot(order)
+            order.status, order.error = Status.FAILED, message[:2000] or type(exc).__name__
+            order.finished_at = timezone.now()
+            order.save(update_fields=["status", "error", "finished_at"])
+            audit.record("indicators.report.fail", order, actor=None, before=before,
+                         after={**_snapshot(order), "error": order.error})
+    return order
+
+
+def _read(name: str) -> bytes:
+    with default_storage.open(name, "rb") as handle:
+        return handle.read()
+
+
+def report_issue(*, actor: Any, order: ReportOrder) -> OutgoingDocument:
+    """Make a finished report an outgoing document of its agency: a draft by the person
+    who ordered it, to be signed by the agency's director, whose text is the report as
+    laid out (egov.documents' ``Prepared``); it then goes through review, signature and
+    issue like any document, and takes the next number of the agency's register."""
+    if actor is None or order.requested_by_id != actor.pk:
+        raise PermissionDenied(_("Only the person who ordered the report makes it a "
+                                 "document."))
+    official = official_of(actor)
+    if official is None or not can_draft(actor, order.agency_id):
+        raise PermissionDenied(_("Only an official of %(agency)s drafts its documents.")
+                               % {"agency": order.agency.name})
+    with transaction.atomic():
+        order = ReportOrder.objects.select_for_update().get(pk=order.pk)
+        if order.status != Status.DONE:
+            raise Conflict(_("The report is not ready yet."), code="not_ready")
+        if order.outgoing_id is not None:
+            raise Conflict(_("The report is already a document."), code="already_issued")
+        director = report.director_of(order.agency)
+        doc_type = DocumentType.objects.filter(code="BC", category="administrative").first()
+        if doc_type is None:
+            raise ValidationError({"doc_type": _("The document type Báo cáo (BC) is "
+                                                 "missing.")})
+        before = _snapshot(order)
+        document = outgoing_service.outgoing_create(
+            actor=actor, data=DraftData(doc_type=doc_type, summary=order.title,
+                                        body=order.text, signer=director,
+                                        recipients=[RecipientSpec(name)
+                                                    for name in order.recipients]),
+            prepared=Prepared(pdf=_read(order.pdf.name), docx=_read(order.docx.name)))
+        order.outgoing = document
+        order.save(update_fields=["outgoing"])
+        audit.record("indicators.report.issue", order, actor=actor, before=before,
+                     after=_snapshot(order))
+    return document

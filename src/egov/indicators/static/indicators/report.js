@@ -1,0 +1,35 @@
+// The report's progress: ask the status endpoint every two seconds until the report is
+// ready or failed, then show the downloads (the page also works without this script:
+// it refreshes itself inside <noscript>).
+(function () {
+  "use strict";
+  var box = document.getElementById("report");
+  if (!box) { return; }
+  var url = box.getAttribute("data-status-url");
+  function show(status) {
+    document.getElementById("report-bar").value = status.progress;
+    document.getElementById("report-percent").textContent = status.progress + " %";
+    document.getElementById("report-status").textContent = status.status_display;
+    document.getElementById("report-step").textContent = status.step || "";
+    var error = document.getElementById("report-error");
+    error.textContent = status.error || "";
+    error.hidden = !status.error;
+    if (status.docx_url) {
+      document.getElementById("report-docx").href = status.docx_url;
+      document.getElementById("report-pdf").href = status.pdf_url;
+      document.getElementById("report-files").hidden = false;
+      var issue = document.getElementById("report-issue");
+      if (issue) { issue.hidden = false; }
+    }
+    box.setAttribute("data-status", status.status);
+  }
+  function poll() {
+    var state = box.getAttribute("data-status");
+    if (state === "done" || state === "failed") { return; }
+    fetch(url, {headers: {"Accept": "application/json"}, credentials: "same-origin"})
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (status) { if (status) { show(status); } })
+      .finally(function () { setTimeout(poll, 2000); });
+  }
+  poll();
+})();
