@@ -75,6 +75,45 @@ class TestApply:
                            {"expected_revision": patched.json()["revision"]}, format="json")
         assert done.status_code == 200 and done.json()["status"] == "submitted"
 
+    def test_submit_a_draft_retried_with_the_same_key(self, api_as, procedure):
+        client = api_as("citizen")
+        draft = client.post(URL, apply_body(submit=False), format="json").json()
+        submit = f"{URL}{draft['id']}/submit/"
+        first = client.post(submit, {"expected_revision": draft["revision"]}, format="json",
+                            HTTP_IDEMPOTENCY_KEY="submit-1")
+        assert first.status_code == 200 and first.json()["status"] == "submitted"
+        # The answer was lost on the way: the same request again is answered the same.
+        again = client.post(submit, {"expected_revision": draft["revision"]}, format="json",
+                            HTTP_IDEMPOTENCY_KEY="submit-1")
+        assert again.status_code == 200
+        assert again.json() == first.json()
+        dossier = Dossier.objects.get()
+        assert dossier.events.filter(action="submit").count() == 1
+        assert dossier.revision == first.json()["revision"]
+        # Without the key the retry is the conflict it is.
+        plain = client.post(submit, {"expected_revision": draft["revision"]}, format="json")
+        assert plain.status_code == 409
+        # The key with another request (another body, or another dossier) is a 409.
+        other = client.post(submit, {}, format="json", HTTP_IDEMPOTENCY_KEY="submit-1")
+        assert other.status_code == 409 and other.json()["code"] == "idempotency_key_reused"
+        second = client.post(URL, apply_body(submit=False), format="json").json()
+        reused = client.post(f"{URL}{second['id']}/submit/", {}, format="json",
+                             HTTP_IDEMPOTENCY_KEY="submit-1")
+        assert reused.status_code == 409 and reused.json()["code"] == "idempotency_key_reused"
+        assert Dossier.objects.get(pk=second["id"]).status == Status.DRAFT
+
+    def test_a_failed_submit_leaves_its_key_unused(self, api_as, procedure):
+        client = api_as("citizen")
+        draft = client.post(URL, apply_body(submit=False, answers={"title": "Kỷ yếu"}),
+                            format="json").json()
+        submit = f"{URL}{draft['id']}/submit/"
+        invalid = client.post(submit, {}, format="json", HTTP_IDEMPOTENCY_KEY="s-2")
+        assert invalid.status_code == 400
+        patched = client.patch(f"{URL}{draft['id']}/", {"answers": ANSWERS}, format="json")
+        done = client.post(submit, {}, format="json", HTTP_IDEMPOTENCY_KEY="s-3")
+        assert patched.status_code == 200 and done.status_code == 200
+        assert done.json()["code"].startswith("000.00.31.H59-")
+
     def test_officials_and_anonymous_cannot_apply(self, api_as, procedure):
         assert api_as("desk").post(URL, apply_body(), format="json").status_code == 403
         assert api_as("anonymous").post(URL, apply_body(), format="json").status_code in (

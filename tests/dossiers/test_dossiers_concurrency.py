@@ -125,6 +125,37 @@ def test_the_same_key_at_once_gives_one_dossier_on_postgresql(people, procedure)
     _same_key_at_once(people, procedure)
 
 
+def _same_submit_at_once(people, procedure):
+    citizen = people["citizen"]
+    draft = services.dossier_create_draft(actor=citizen, procedure=procedure, answers=ANSWERS)
+    # Each retry was sent with the draft as the citizen read it, before any of them ran.
+    copies = [Dossier.objects.get(pk=draft.pk) for _ in range(5)]
+
+    def submit(n: int):
+        return services.dossier_submit(actor=citizen, dossier=copies[n],
+                                       idempotency_key="submit-retry", fingerprint="same")
+
+    results, errors = run_concurrently(5, submit)
+    assert errors == []
+    assert {dossier.pk for dossier in results} == {draft.pk}
+    assert len({dossier.code for dossier in results}) == 1
+    draft.refresh_from_db()
+    assert draft.status == "submitted"
+    assert draft.events.filter(action="submit").count() == 1
+    assert unexplained_gaps(code_key("000.00.31.H59"), draft.code.split("-")[1]) == []
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_same_submit_at_once_submits_once_on_postgresql(people, procedure):
+    _same_submit_at_once(people, procedure)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_submit_at_once_submits_once_on_this_database(people, procedure):
+    _same_submit_at_once(people, procedure)
+
+
 def test_the_same_key_again_gives_the_same_dossier(people, procedure):
     first, created = services.dossier_apply(actor=people["citizen"], procedure=procedure,
                                             answers=ANSWERS, idempotency_key="k",

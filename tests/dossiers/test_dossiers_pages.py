@@ -3,13 +3,24 @@ home page figures, and who may open what."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import time_machine
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from dossier_factories import ANSWERS, at, at_specialist, pdf_bytes, received, returned
+from dossier_factories import (
+    ANSWERS,
+    at,
+    at_specialist,
+    pdf_bytes,
+    procedure_record,
+    received,
+    returned,
+)
 
 from egov.dossiers.models import Dossier, DossierRating, Status
+from egov.procedures import services as procedures
 
 
 @pytest.fixture(autouse=True)
@@ -251,3 +262,58 @@ def test_the_lookup_page_in_khmer(web_as, people, procedure):
     html = client.get("/ho-so/tra-cuu/", {"code": dossier.code,
                                           "check": "0913456789"}).content.decode()
     assert "ស្វែងរកសំណុំឯកសារ" in html and "បានទទួល" in html
+
+
+PROFILE_FORM = [
+    {"name": "applicant_name", "label": "Họ và tên", "type": "text", "required": True},
+    {"name": "citizen_id", "label": "Số CCCD", "type": "citizen_id", "required": False},
+    {"name": "id_number", "label": "Số CCCD hoặc mã số thuế", "type": "text",
+     "required": True},
+    {"name": "contact", "label": "Số điện thoại", "type": "phone", "required": True},
+    {"name": "email", "label": "Thư điện tử", "type": "email", "required": False},
+    {"name": "address", "label": "Địa chỉ", "type": "text", "required": True},
+    {"name": "title", "label": "Tên tài liệu", "type": "text", "required": True},
+]
+
+
+@pytest.fixture
+def profile_procedure(stttt, field):
+    return procedures.procedure_create(actor=None, code="1.009999", agency=stttt, field=field,
+                                       version=procedure_record(form=PROFILE_FORM))
+
+
+class TestProfilePrefill:
+    def _values(self, client) -> dict[str, str]:
+        html = client.get("/ho-so/nop/1.009999/").content.decode()
+        return dict(re.findall(r'name="answer_(\w+)" id="[^"]*" value="([^"]*)"', html))
+
+    def test_a_citizens_profile_fills_the_matching_fields(self, web_as, profile_procedure):
+        values = self._values(web_as("citizen"))
+        assert values == {"applicant_name": "Nguyễn Văn An", "citizen_id": "084095001234",
+                          "id_number": "084095001234", "contact": "0913456789",
+                          "email": "an@example.com", "address": "Phường 1, TP. Trà Vinh",
+                          "title": ""}
+
+    def test_a_business_gives_its_name_and_tax_code(self, web_as, profile_procedure):
+        values = self._values(web_as("business"))
+        assert values["applicant_name"] == "Công ty TNHH Phần mềm Trà Vinh"
+        assert values["id_number"] == "0100109106"
+        assert values["citizen_id"] == "" and values["contact"] == "02943855123"
+
+    def test_the_applicant_may_change_what_was_filled_in(self, web_as, people,
+                                                         profile_procedure):
+        client = web_as("citizen")
+        values = self._values(client)
+        posted = {f"answer_{k}": v for k, v in values.items()}
+        posted.update({"answer_title": "Kỷ yếu", "answer_contact": "0987654321",
+                       "answer_address": "Xã Long Đức, TP. Trà Vinh", "delivery": "desk",
+                       "action": "submit"})
+        assert client.post("/ho-so/nop/1.009999/", posted).status_code == 302
+        dossier = Dossier.objects.get()
+        assert dossier.status == Status.SUBMITTED
+        assert dossier.answers["contact"] == "0987654321"
+        assert dossier.answers["address"] == "Xã Long Đức, TP. Trà Vinh"
+        assert dossier.answers["id_number"] == "084095001234"
+        # The account's profile is not changed by what was typed on one dossier.
+        people["citizen"].refresh_from_db()
+        assert people["citizen"].phone == "0913456789"

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -61,8 +62,10 @@ from egov.dossiers.serializers import (
     DossierSupplementSerializer,
     dossier_data,
 )
+from egov.dossiers.services._common import local_date
 from egov.dossiers.throttles import LookupThrottle
 from egov.procedures.models import Procedure
+from egov.procedures.selectors import procedure_in_force
 
 _E = {code: OpenApiResponse(DossierErrorSerializer, description=text) for code, text in [
     (400, "Invalid input, by field."), (403, "Not allowed for you."),
@@ -78,6 +81,13 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
                 "with the same key returns the dossier it created (200) instead of a "
                 "second one; the same key with another request is a 409.")
 
+SUBMIT_IDEMPOTENCY_HEADER = OpenApiParameter(
+    "Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
+    description="Any unique text up to 100 characters. Sending the same request again "
+                "with the same key answers as the first one did (200 and the dossier), "
+                "even though the dossier is no longer a draft; the same key with another "
+                "request is a 409.")
+
 
 def _valid(serializer_class: type, data: Any, **kwargs: Any) -> dict[str, Any]:
     serializer = serializer_class(data=data, **kwargs)
@@ -86,7 +96,8 @@ def _valid(serializer_class: type, data: Any, **kwargs: Any) -> dict[str, Any]:
 
 
 def _procedure(code: str) -> Procedure:
-    procedure = Procedure.objects.select_related("agency").filter(code=code).first()
+    # Read with today's version: the submission asks for the procedure only once.
+    procedure = procedure_in_force(code, local_date(timezone.now()))
     if procedure is None:
         raise ValidationError({"procedure": _("No procedure has this code.")})
     return procedure
@@ -242,10 +253,17 @@ class DossierViewSet(viewsets.GenericViewSet):
         return FileResponse(attachment.file.open("rb"), as_attachment=True,
                             filename=attachment.name, content_type=attachment.content_type)
 
-    @extend_schema(summary="Submit a draft", request=DossierRevisionSerializer, responses=_MOVE)
+    @extend_schema(summary="Submit a draft", request=DossierRevisionSerializer,
+                   parameters=[SUBMIT_IDEMPOTENCY_HEADER], responses=_MOVE)
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: Any = None) -> Response:
-        return self._move(request, pk, DossierRevisionSerializer, services.dossier_submit)
+        dossier = self._dossier(pk)
+        data = _valid(DossierRevisionSerializer, request.data)
+        return self._answer(services.dossier_submit(
+            actor=request.user, dossier=dossier, **data,
+            idempotency_key=request.headers.get("Idempotency-Key", ""),
+            fingerprint=services.request_fingerprint({"submit": dossier.pk,
+                                                      "body": request.data})))
 
     @extend_schema(summary="Accept (the desk): the appointment is given",
                    request=DossierAcceptSerializer, responses=_MOVE)

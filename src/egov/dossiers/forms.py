@@ -10,6 +10,8 @@ from typing import Any
 
 from django.http import QueryDict
 
+from egov.accounts.models import User
+
 INPUT_TYPES = {"text": "text", "number": "number", "date": "date", "email": "email",
                "phone": "tel", "citizen_id": "text", "tax_code": "text"}
 
@@ -49,6 +51,48 @@ def answer_fields(definition: list[dict[str, Any]], values: dict[str, Any],
             required=bool(item.get("required")), value=value, help=item.get("help", ""),
             choices=list(item.get("choices", [])), errors=list(errors.get(item["name"], []))))
     return fields
+
+
+# Which profile item a form field asks for: by the field's type first, else by its name.
+PROFILE_BY_TYPE = {"citizen_id": "citizen_id", "tax_code": "tax_code", "phone": "phone",
+                   "email": "email"}
+PROFILE_BY_NAME = {
+    "name": {"applicant_name", "full_name", "name", "ho_ten", "business_name",
+             "organization_name", "ten_to_chuc", "ten_doanh_nghiep"},
+    "id_number": {"id_number", "applicant_id_number", "cccd", "so_cccd", "identity_number"},
+    "citizen_id": {"citizen_id"},
+    "tax_code": {"tax_code", "ma_so_thue"},
+    "phone": {"phone", "applicant_phone", "phone_number", "so_dien_thoai", "dien_thoai"},
+    "email": {"email", "applicant_email", "thu_dien_tu"},
+    "address": {"address", "applicant_address", "dia_chi", "dia_chi_thuong_tru",
+                "head_office_address", "tru_so"},
+}
+_PROFILE_FIELD_TYPES = {"text", "textarea", "citizen_id", "tax_code", "phone", "email"}
+
+
+def profile_answers(definition: list[dict[str, Any]], user: Any) -> dict[str, str]:
+    """What the applicant's account already says for the form's fields that ask for it
+    (name, citizen ID or tax code, phone, e-mail, address): the starting values of a new
+    application, which the applicant may still change."""
+    # A business is known by its tax code, a person by their citizen ID.
+    if user.kind == User.Kind.BUSINESS:
+        id_number = user.tax_code or ""
+    else:
+        id_number = user.citizen_id or user.tax_code or ""
+    profile = {
+        "name": user.get_full_name(), "citizen_id": user.citizen_id or "",
+        "tax_code": user.tax_code or "", "id_number": id_number,
+        "phone": user.phone, "email": user.email, "address": user.address,
+    }
+    answers = {}
+    for item in definition:
+        if item["type"] not in _PROFILE_FIELD_TYPES:
+            continue
+        wanted = PROFILE_BY_TYPE.get(item["type"]) or next(
+            (key for key, names in PROFILE_BY_NAME.items() if item["name"] in names), None)
+        if wanted and profile[wanted]:
+            answers[item["name"]] = profile[wanted]
+    return answers
 
 
 def posted_answers(definition: list[dict[str, Any]], data: QueryDict) -> dict[str, Any]:

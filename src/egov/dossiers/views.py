@@ -128,8 +128,9 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
             version, None, forms.posted_answers(version.form, request.POST), errors,
             request.POST.get("delivery", Delivery.DESK),
             request.POST.get("delivery_address", "")))
-    return render(request, "dossiers/apply.html",
-                  _apply_context(version, None, {}, {}, Delivery.DESK, ""))
+    return render(request, "dossiers/apply.html", _apply_context(
+        version, None, forms.profile_answers(version.form, request.user), {}, Delivery.DESK,
+        ""))
 
 
 def _after_save(request: HttpRequest, dossier: Dossier,

@@ -53,7 +53,11 @@ class Procedure(models.Model):
         return self.code
 
     def version_on(self, on: dt.date) -> ProcedureVersion | None:
-        return self.versions.valid_on(on).first()
+        # A procedure read by ``selectors.procedure_in_force`` brings its version along.
+        known = self.__dict__.get("_version_on")
+        if known is not None and known[0] == on:
+            return known[1]
+        return self.versions.valid_on(on).order_by("-valid_from").first()
 
 
 class VersionQuerySet(models.QuerySet):

@@ -8,7 +8,12 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from egov.core.text import fold
-from egov.procedures.models import Procedure, ProcedureVersion
+from egov.procedures.models import Procedure, ProcedureVersion, RequiredPaper
+
+# The papers of each version, by version id. A version's papers never change once it is
+# published (a change of the law is a new version), so a process may keep them; the
+# catalogue services forget them whenever they save a version.
+_papers: dict[int, tuple[RequiredPaper, ...]] = {}
 
 
 def procedures_in_force(on: dt.date | None = None) -> QuerySet[Procedure]:
@@ -46,6 +51,35 @@ def procedure_search(
         online = ProcedureVersion.objects.valid_on(on).filter(old_level__gte=3)
         queryset = queryset.filter(versions__in=online)
     return queryset.order_by("agency__name", "code")
+
+
+def procedure_in_force(code: str, on: dt.date) -> Procedure | None:
+    """The procedure of ``code`` with its agency, or None; in one query with its version
+    in force on ``on``, which ``procedure.version_on(on)`` then gives without asking
+    again (None when no version is in force). For the online submission, where every
+    query counts."""
+    version = (ProcedureVersion.objects.valid_on(on).filter(procedure__code=code)
+               .select_related("procedure__agency").order_by("-valid_from").first())
+    if version is None:
+        procedure = Procedure.objects.select_related("agency").filter(code=code).first()
+    else:
+        procedure = version.procedure
+    if procedure is not None:
+        procedure._version_on = (on, version)
+    return procedure
+
+
+def papers_of(version: ProcedureVersion) -> tuple[RequiredPaper, ...]:
+    """The papers a dossier under ``version`` must contain, in order."""
+    papers = _papers.get(version.pk)
+    if papers is None:
+        papers = _papers[version.pk] = tuple(
+            RequiredPaper.objects.filter(version_id=version.pk).order_by("position"))
+    return papers
+
+
+def forget_papers() -> None:
+    _papers.clear()
 
 
 def procedure_detail(code: str, on: dt.date | None = None) -> tuple[Procedure, ProcedureVersion]:

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks_db.backend import DatabaseBackend
 
 from egov.accounts.permissions import official_of
 from egov.core import audit
@@ -139,8 +140,18 @@ def save(dossier: Dossier, *, action: str, actor: Any, before: dict[str, Any] | 
 
 
 def notify(dossier: Dossier, kind: str) -> None:
-    """E-mail the applicant after the transaction commits (never for a rolled-back move)."""
+    """E-mail the applicant once the move commits (never for a rolled-back move). With the
+    database task queue the task is written in the move's own transaction, which commits
+    both at once (one commit fewer); other queues get it after the commit."""
     if not dossier.applicant_email or not getattr(settings, "EGOV_DOSSIER_MAIL", True):
         return
     dossier_id = dossier.pk
-    transaction.on_commit(lambda: send_dossier_notice.enqueue(dossier_id, kind))
+    if _queue_in_transaction():
+        send_dossier_notice.enqueue(dossier_id, kind)
+    else:
+        transaction.on_commit(lambda: send_dossier_notice.enqueue(dossier_id, kind))
+
+
+def _queue_in_transaction() -> bool:
+    return (isinstance(send_dossier_notice.get_backend(), DatabaseBackend)
+            and transaction.get_connection().in_atomic_block)

@@ -53,6 +53,7 @@ from egov.dossiers.services._common import (
 from egov.dossiers.steps import steps_of
 from egov.procedures.forms import clean_answers
 from egov.procedures.models import Procedure, ProcedureVersion
+from egov.procedures.selectors import papers_of
 
 MAX_ATTACHMENTS = 40
 MAX_DRAFT_ANSWER = 5000
@@ -93,11 +94,11 @@ def _papers(version: ProcedureVersion, received: Iterable[int] = ()) -> list[dic
     ticked = set(received)
     return [{"position": p.position, "name": p.name, "originals": p.originals,
              "copies": p.copies, "required": p.required, "received": p.position in ticked}
-            for p in version.papers.all()]
+            for p in papers_of(version)]
 
 
 def _clean_papers_received(version: ProcedureVersion, received: Iterable[Any]) -> list[int]:
-    positions = {p.position for p in version.papers.all()}
+    positions = {p.position for p in papers_of(version)}
     try:
         ticked = sorted({int(p) for p in received})
     except (TypeError, ValueError):
@@ -305,15 +306,38 @@ def _submit(dossier: Dossier, actor: Any, now: dt.datetime) -> Dossier:
     return dossier
 
 
-def dossier_submit(*, actor: Any, dossier: Dossier,
-                   expected_revision: int | None = None) -> Dossier:
+def dossier_submit(*, actor: Any, dossier: Dossier, expected_revision: int | None = None,
+                   idempotency_key: str = "", fingerprint: str = "") -> Dossier:
     """Send a draft to the agency (nộp hồ sơ trực tuyến): it gets its code and the
-    applicant a receipt by e-mail; the one-stop desk then checks it."""
+    applicant a receipt by e-mail; the one-stop desk then checks it. With an
+    ``idempotency_key``, a retry of the same request (``fingerprint``) gives the dossier
+    the first one submitted instead of a conflict; the key with another request is a
+    Conflict."""
     require_applicant(actor, dossier)
-    with transaction.atomic():
-        dossier = lock(dossier, expected_revision)
-        workflow.check("submit", dossier)
-        return _submit(dossier, actor, timezone.now())
+    key = _clean_key(idempotency_key)
+    try:
+        with transaction.atomic():
+            locked = lock(dossier, expected_revision)
+            workflow.check("submit", locked)
+            now = timezone.now()
+            if key:
+                # Stored with the submission it answers: a retry waits for the first
+                # one's lock, then finds the dossier moved on and is answered below.
+                SubmissionKey.objects.create(user=actor, key=key, fingerprint=fingerprint,
+                                             dossier=locked, created_at=now)
+            return _submit(locked, actor, now)
+    except (ValidationError, Conflict, IntegrityError):
+        existing = _keyed(actor, key, fingerprint) if key else None
+        if existing is None:
+            raise
+        return existing
+
+
+def _clean_key(idempotency_key: str) -> str:
+    key = (idempotency_key or "").strip()
+    if len(key) > 100:
+        raise ValidationError({"idempotency_key": _("At most %(n)s characters.") % {"n": 100}})
+    return key
 
 
 def request_fingerprint(data: Any) -> str:
@@ -345,13 +369,22 @@ def dossier_apply(
     same key with another request is a Conflict. Returns (dossier, created)."""
     require(is_citizen_or_business(actor),
             _("Only citizens and businesses apply online, with their own account."))
-    key = (idempotency_key or "").strip()
-    if len(key) > 100:
-        raise ValidationError({"idempotency_key": _("At most %(n)s characters.") % {"n": 100}})
-    if key:
-        existing = _keyed(actor, key, fingerprint)
-        if existing is not None:
-            return existing, False
+    key = _clean_key(idempotency_key)
+    try:
+        return _apply(actor, procedure, answers, delivery, delivery_address, key,
+                      fingerprint), True
+    except (ValidationError, Conflict, IntegrityError):
+        # A key is used once, so the first submission is not looked for beforehand: a
+        # retry finds it here, when its key cannot be stored again (or when what the
+        # first request passed no longer does, e.g. the version it was judged by ended).
+        existing = _keyed(actor, key, fingerprint) if key else None
+        if existing is None:
+            raise
+        return existing, False
+
+
+def _apply(actor: Any, procedure: Procedure, answers: Any, delivery: str,
+           delivery_address: str, key: str, fingerprint: str) -> Dossier:
     now = timezone.now()
     today = local_date(now)
     version = _version_in_force(procedure, today, online=True)
@@ -370,26 +403,20 @@ def dossier_apply(
         delivery_address=delivery_address, fee_amount=version.total_amount, created_at=now,
         submitted_at=now, due_date=add_working_days(today, version.time_limit_days),
     )
-    try:
-        with transaction.atomic():
-            dossier.code = _new_code(dossier, actor, today)
-            dossier.save()
-            if key:
-                # A concurrent retry with the same key fails here and gets this dossier.
-                SubmissionKey.objects.create(user=actor, key=key, fingerprint=fingerprint,
-                                             dossier=dossier, created_at=now)
-            add_event(dossier, action="submit", actor=actor, at=now, from_status="")
-            audit.record("dossiers.dossier.submit", dossier, actor=actor,
-                         after=snapshot(dossier))
-            notify(dossier, "submitted")
-    except IntegrityError:
-        existing = _keyed(actor, key, fingerprint) if key else None
-        if existing is None:
-            raise
-        return existing, False
+    with transaction.atomic():
+        dossier.code = _new_code(dossier, actor, today)
+        dossier.save()
+        if key:
+            # A retry with the same key fails here (a concurrent one once the first
+            # commits) and rolls back, its number with it.
+            SubmissionKey.objects.create(user=actor, key=key, fingerprint=fingerprint,
+                                         dossier=dossier, created_at=now)
+        add_event(dossier, action="submit", actor=actor, at=now, from_status="")
+        notify(dossier, "submitted")
+        audit.record("dossiers.dossier.submit", dossier, actor=actor, after=snapshot(dossier))
     # Made just now without files: whoever shows it need not ask the database.
     dossier._prefetched_objects_cache = {"attachments": DossierAttachment.objects.none()}
-    return dossier, True
+    return dossier
 
 
 # --- Attachments ---------------------------------------------------------------------------
