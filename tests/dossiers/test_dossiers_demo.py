@@ -4,20 +4,25 @@ late, a control sheet for every dossier, and today's work in the named inboxes."
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import time
 
 from django.db.models import Count
+from rest_framework.test import APIClient
 
 from egov.accounts import demo as accounts_demo
-from egov.accounts.models import User
+from egov.accounts.models import Official, User
 from egov.core.calendar.selectors import is_working_day
 from egov.core.demo import DemoContext
-from egov.dossiers import demo, figures, selectors
+from egov.core.models import AuditEntry
+from egov.dossiers import demo, figures, results, selectors
 from egov.dossiers.models import Dossier, DossierEvent, Status
 from egov.dossiers.timeliness import local_tz
 from egov.organizations import demo as organizations_demo
 from egov.procedures import demo as procedures_demo
+from egov.signatures import demo as signatures_demo
+from egov.signatures.verification import VALID, verify_pdf
 
 CODE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.H59-17\d{4}-\d{4}$")
 
@@ -26,9 +31,11 @@ def test_the_year_2017(db):
     ctx = DemoContext(write=lambda _: None)
     organizations_demo.load(ctx)
     accounts_demo.load(ctx)
+    signatures_demo.load(ctx)
     procedures_demo.load(ctx)
     started = time.monotonic()
-    demo.load(ctx)
+    # A few signed results of 2017 (the full demo signs about 150): enough to check them.
+    demo.load(ctx, signed_results=3)
     assert time.monotonic() - started < 60
 
     year = (dt.date(2017, 1, 1), dt.date(2017, 12, 31))
@@ -77,8 +84,44 @@ def test_the_year_2017(db):
     citizen = User.objects.get(username="congdan")
     assert Dossier.objects.filter(applicant=citizen, received_at__year=2017).count() == 6
 
+    _signed_results_of_2017()
+
     inboxes = {name: selectors.inbox(User.objects.get(username=name)).count()
                for name in ("motcua.stttt", "chuyenvien.stttt", "truongphong.stttt",
                             "giamdoc.stttt")}
     assert inboxes == {"motcua.stttt": 1, "chuyenvien.stttt": 1, "truongphong.stttt": 1,
                        "giamdoc.stttt": 1}
+
+
+def _signed_results_of_2017():
+    """The results returned online from October 2017 are signed as of their day, by the
+    deciding official (or the agency's seal), valid today; each put in with its audit
+    entry; downloaded from the dossier as a live one."""
+    signed = list(Dossier.objects.exclude(result_file="").filter(received_at__year=2017)
+                  .order_by("finished_at"))
+    assert len(signed) == 3
+    start = dt.datetime(2017, 10, 1, tzinfo=local_tz())
+    assert all(d.delivery == "online" and d.status == Status.RETURNED
+               and d.finished_at >= start for d in signed)
+    earlier = Dossier.objects.filter(delivery="online", status=Status.RETURNED,
+                                     finished_at__gte=start, received_at__year=2017,
+                                     finished_at__lt=signed[-1].finished_at, result_file="")
+    assert not earlier.exists()  # the earliest of the set first
+    assert AuditEntry.objects.filter(action="dossiers.dossier.result_archive").count() == 3
+
+    dossier = signed[0]
+    decision = dossier.events.get(action__in=["approve", "decline"])
+    official = Official.objects.select_related("user").get(user_id=decision.actor_id)
+    client = APIClient()
+    client.force_authenticate(official.user)
+    response = client.get(f"/api/v1/dossiers/{dossier.pk}/result/")
+    assert response.status_code == 200
+    pdf = b"".join(response.streaming_content)
+    assert hashlib.sha256(pdf).hexdigest() == dossier.result_sha256
+    report = verify_pdf(pdf)
+    assert report.all_valid, report
+    (signature,) = report.signatures
+    assert signature.verdict == VALID and signature.timestamped
+    # Signed when it was decided, by the decider or the agency's seal of that time.
+    assert abs((signature.signing_time - dossier.finished_at).total_seconds()) < 1
+    assert signature.signer == results.certificate_at(official, dossier.finished_at).common_name

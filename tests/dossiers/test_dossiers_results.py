@@ -3,15 +3,20 @@ their certificate, downloadable by the applicant; refused without a usable certi
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from dossier_factories import at_director, procedure_record, received
+from dossier_factories import ANSWERS, VN, at_director, procedure_record, received
 from test_dossiers_slips import text_of
 
 from egov.core.errors import Conflict
-from egov.dossiers import services
-from egov.dossiers.models import Outcome, Status
+from egov.core.models import AuditEntry
+from egov.dossiers import results, services
+from egov.dossiers.models import Dossier, Outcome, Status
+from egov.dossiers.services.bulk import BulkRow, dossiers_bulk_create
 from egov.procedures import services as procedures
 from egov.signatures.verification import verify_pdf
 
@@ -129,3 +134,84 @@ def test_who_downloads_the_result(web_as, api_as, people, procedure, signing, wh
 def test_no_result_before_the_decision(web_as, people, procedure):
     dossier = received(people, procedure)
     assert web_as("citizen").get(f"/ho-so/{dossier.pk}/ket-qua/").status_code == 404
+
+
+def _decided_in_2017(people, procedure):
+    """A dossier of 2017 brought in from an older system: returned, without its file."""
+    version = procedure.versions.get()
+    day = dt.datetime(2017, 11, 3, 8, 0, tzinfo=VN)
+    row = BulkRow(procedure=procedure, version=version, agency=procedure.agency,
+                  channel="online", status=Status.RETURNED, applicant_name="Nguyễn Văn An",
+                  applicant_phone="0913456789", submitted_at=day, received_at=day,
+                  due_date=dt.date(2017, 11, 17), finished_at=day + dt.timedelta(days=6),
+                  returned_at=day + dt.timedelta(days=6), outcome=Outcome.GRANTED,
+                  answers=ANSWERS)
+    dossiers_bulk_create(actor=None, rows=[row], source="lưu trữ 2017")
+    return Dossier.objects.get()
+
+
+class TestResultsOfThePast:
+    def test_signed_as_of_the_decision_and_put_into_the_dossier(self, people, procedure,
+                                                                signing):
+        dossier = _decided_in_2017(people, procedure)
+        director = people["director"]
+        certificate = results.certificate_at(director.official, dossier.finished_at)
+        assert certificate == signing["director", dt.datetime(2015, 6, 1, tzinfo=dt.UTC)]
+        pdf = results.signed_result(actor=director, dossier=dossier, outcome=dossier.outcome,
+                                    reason="", certificate=certificate,
+                                    at=dossier.finished_at)
+        assert "Trà Vinh, ngày 09 tháng 11 năm 2017" in text_of(pdf)
+        archived = services.dossier_result_archive(actor=None, dossier=dossier, pdf=pdf,
+                                                   source="lưu trữ 2017")
+        assert stored(archived) == pdf
+        assert archived.result_sha256 == hashlib.sha256(pdf).hexdigest()
+        report = verify_pdf(stored(archived))
+        assert report.all_valid, report.summary
+        assert report.signatures[0].signing_time == dossier.finished_at
+        entry = AuditEntry.objects.get(action="dossiers.dossier.result_archive")
+        assert entry.after["source"] == "lưu trữ 2017"
+        assert entry.after["result_sha256"] == archived.result_sha256
+        # Nothing in the control sheet changes: the result was decided in 2017.
+        assert not archived.events.exclude(action__in=["submit", "accept", "forward",
+                                                       "approve", "return"]).exists()
+        with pytest.raises(Conflict) as again:
+            services.dossier_result_archive(actor=None, dossier=archived, pdf=pdf,
+                                            source="lưu trữ 2017")
+        assert again.value.code == "result_present"
+
+    def test_refused_inputs_leave_nothing(self, people, procedure, signing):
+        dossier = _decided_in_2017(people, procedure)
+        with pytest.raises(PermissionDenied):
+            services.dossier_result_archive(actor=people["director"], dossier=dossier,
+                                            pdf=b"%PDF-1.7", source="x")
+        with pytest.raises(ValidationError) as not_pdf:
+            services.dossier_result_archive(actor=None, dossier=dossier, pdf=b"GIF89a",
+                                            source="x")
+        assert "result" in not_pdf.value.message_dict
+        unsigned = results.render_result(dossier, actor=people["director"],
+                                         outcome=Outcome.GRANTED, reason="")
+        with pytest.raises(ValidationError) as no_signature:
+            services.dossier_result_archive(actor=None, dossier=dossier, pdf=unsigned,
+                                            source="x")
+        assert no_signature.value.messages == ["Kết quả không có chữ ký số."]
+        open_dossier = received(people, procedure)
+        signed = results.signed_result(actor=people["director"], dossier=dossier,
+                                       outcome=Outcome.GRANTED, reason="",
+                                       at=dossier.finished_at,
+                                       certificate=results.certificate_at(
+                                           people["director"].official,
+                                           dossier.finished_at))
+        with pytest.raises(Conflict) as too_early:
+            services.dossier_result_archive(actor=None, dossier=open_dossier, pdf=signed,
+                                            source="x")
+        assert too_early.value.code == "no_result_yet"
+        dossier.refresh_from_db()
+        assert not dossier.result_file
+        assert not AuditEntry.objects.filter(
+            action="dossiers.dossier.result_archive").exists()
+
+    def test_nobody_could_sign_then(self, people, procedure):
+        # No certificate at all in 2017: a paper result, nothing to sign with.
+        dossier = _decided_in_2017(people, procedure)
+        assert results.certificate_at(people["director"].official,
+                                      dossier.finished_at) is None

@@ -10,7 +10,18 @@ in office hours, handed through the steps of each procedure with the officials o
 demo, mostly early, some on the day, about one in twenty late (a third of those with an
 apology and a new date), a few refused with reasons or withdrawn; every result
 returned, those of late December in January 2018. They go in through the audited bulk
-service (``dossiers_bulk_create``); results of 2017 carry no signed document.
+service (``dossiers_bulk_create``).
+
+Signed results: the results returned online (level 4, the applicant downloads them)
+and decided from 1 October 2017, about 150, are printed from the procedure's result
+template and signed as of the moment they were decided, by the deciding official's
+certificate then in force or else the agency's seal (``results.signed_result`` with
+``at``, the live flow's own path), then put into their dossiers by the audited
+``dossier_result_archive``; they verify as valid today thanks to their timestamps. The
+others stand for paper results kept in the agency's archive, as most results of 2017
+were: those handed over at the desk, and the online ones of January to September, left
+unprinted because signing all 513 would add minutes to the demo (0.3-0.5 s each). The
+demo citizen's six dossiers of 2017 are among the signed ones.
 
 Today's dossiers go through the real services, so the named logins find work: one
 submitted online by the demo citizen for the desk to check, one at the specialist, one
@@ -24,6 +35,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -36,8 +48,16 @@ from egov.accounts.identifiers import tax_check_digit
 from egov.accounts.models import Official, Role, User
 from egov.core.calendar.selectors import add_working_days, is_working_day
 from egov.core.demo import DemoContext
-from egov.dossiers import figures, services
-from egov.dossiers.models import Channel, Delivery, Outcome, Status, Timeliness
+from egov.dossiers import figures, results, services
+from egov.dossiers.models import (
+    Channel,
+    Delivery,
+    Dossier,
+    DossierEvent,
+    Outcome,
+    Status,
+    Timeliness,
+)
 from egov.dossiers.services.bulk import BulkEvent, BulkRow, dossiers_bulk_create
 from egov.dossiers.steps import StepSpec, steps_of
 from egov.dossiers.timeliness import local_tz, step_result
@@ -55,6 +75,10 @@ LATE_SHARE, ON_TIME_SHARE = 0.05, 0.14
 APOLOGY_SHARE, DECLINED_SHARE, WITHDRAWN_SHARE = 0.35, 0.01, 0.002
 REFUSED_AT_INTAKE = 36
 LINKED_TO_DEMO_CITIZEN = 6
+# Results returned online (level 4) and decided from this day on are signed as of their
+# day, about 150 of them: at some 0.3-0.5 s each (printing, then a PAdES signature with
+# its timestamp), the whole year's 513 would add minutes to the demo.
+SIGNED_RESULTS_FROM = dt.date(YEAR, 10, 1)
 TZ = local_tz()
 
 
@@ -363,17 +387,54 @@ def _refused_at_intake(rng: random.Random, plans: list[Plan], staff: dict[int, S
 
 
 def _link_demo_citizen(rows: list[BulkRow]) -> None:
-    """A few online dossiers of 2017 were the demo citizen's: "My dossiers" shows them."""
+    """A few online dossiers of 2017 were the demo citizen's, results received online:
+    "My dossiers" shows them, with their signed results to download."""
     citizen = User.objects.filter(username="congdan").first()
     if citizen is None:
         return
-    online = [row for row in rows if row.channel == Channel.ONLINE][:LINKED_TO_DEMO_CITIZEN]
+    online = [row for row in rows if row.delivery == Delivery.ONLINE
+              and row.status == Status.RETURNED
+              and row.received_at.astimezone(TZ).date() >= SIGNED_RESULTS_FROM
+              ][:LINKED_TO_DEMO_CITIZEN]
     for row in online:
         row.applicant_id = citizen.pk
         row.applicant_name = citizen.get_full_name()
         row.applicant_id_number = citizen.citizen_id or ""
         row.applicant_phone, row.applicant_email = citizen.phone, citizen.email
         row.applicant_address = citizen.address
+
+
+def _sign_results(limit: int | None) -> int:
+    """Print and sign, as of the moment they were decided, the results of 2017 returned
+    online (level 4) and decided from ``SIGNED_RESULTS_FROM``, through the live flow's
+    template, printing and signing, with the deciding official's certificate then in
+    force (or the agency's seal); at most ``limit`` of them, the earliest first.
+    Returns how many were signed."""
+    start = dt.datetime.combine(SIGNED_RESULTS_FROM, dt.time(), tzinfo=TZ)
+    dossiers = list(Dossier.objects.filter(
+        received_at__year=YEAR, delivery=Delivery.ONLINE, status=Status.RETURNED,
+        finished_at__gte=start, result_file="")
+        .select_related("version", "agency__parent", "procedure")
+        .order_by("finished_at", "code")[:limit])
+    deciders = dict(DossierEvent.objects.filter(
+        dossier__in=dossiers, action__in=["approve", "decline"]).values_list(
+        "dossier_id", "actor_id"))
+    officials = {o.user_id: o for o in Official.objects.filter(
+        user_id__in=set(deciders.values())).select_related("user", "agency")}
+    signed = 0
+    for dossier in dossiers:
+        official = officials.get(deciders.get(dossier.pk))
+        certificate = results.certificate_at(official, dossier.finished_at) if official \
+            else None
+        if certificate is None:
+            continue  # Nobody could sign it then: a paper result, in the archive.
+        pdf = results.signed_result(
+            actor=official.user, dossier=dossier, outcome=dossier.outcome,
+            reason=dossier.closing_reason, certificate=certificate, at=dossier.finished_at)
+        services.dossier_result_archive(actor=None, dossier=dossier, pdf=pdf,
+                                        source=f"demo {YEAR}")
+        signed += 1
+    return signed
 
 
 def _today(ctx: DemoContext) -> None:
@@ -417,7 +478,9 @@ def _today(ctx: DemoContext) -> None:
               "1 at the head of unit, 1 for the director to sign")
 
 
-def load(ctx: DemoContext) -> None:
+def load(ctx: DemoContext, *, signed_results: int | None = None) -> None:
+    """The year 2017 and today's dossiers; ``signed_results`` caps how many results of
+    2017 are signed (all those returned online by default; tests sign a few)."""
     rng = ctx.random("dossiers")
     agencies = _agencies_on_system()
     staff = _staff(agencies)
@@ -446,4 +509,8 @@ def load(ctx: DemoContext) -> None:
               f"({summary['level_3_online']} online), level 4 {summary['level_4']} "
               f"({summary['level_4_online']} online); {summary[Timeliness.LATE]} late of "
               f"{summary['finished']} finished in the year")
+    began = time.monotonic()
+    signed = _sign_results(signed_results)
+    ctx.write(f"    results returned online from {SIGNED_RESULTS_FROM:%d/%m/%Y}, signed as "
+              f"of their day: {signed} ({time.monotonic() - began:.0f} s)")
     _today(ctx)

@@ -7,6 +7,7 @@ A refusal with reasons is a result too: the agency's signed answer to the applic
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import uuid
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign.fields import SigFieldSpec, append_signature_field
 
-from egov.accounts.models import Role
+from egov.accounts.models import Official, Role
 from egov.accounts.permissions import official_of
 from egov.core.errors import Conflict
 from egov.dossiers.models import Dossier, Outcome
@@ -30,7 +31,8 @@ from egov.printing.document import Signer
 from egov.printing.pdf import render_pdf, signature_box
 from egov.printing.vietnamese import place_date_line
 from egov.signatures.models import Certificate, SignerKind
-from egov.signatures.selectors import certificates_for_signing
+from egov.signatures.permissions import can_sign_with
+from egov.signatures.selectors import certificates_for_signing, personal_certificate_at, seal_at
 from egov.signatures.services import sign_pdf
 
 FIELD_NAME = "KetQua"
@@ -75,7 +77,9 @@ def _body(dossier: Dossier, outcome: str, reason: str) -> str:
                        % {"error": exc}, code="result_template") from None
 
 
-def result_context(dossier: Dossier, *, actor: Any, outcome: str, reason: str) -> dict[str, Any]:
+def result_context(dossier: Dossier, *, actor: Any, outcome: str, reason: str,
+                   on: dt.date | None = None) -> dict[str, Any]:
+    """What the result template shows; ``on`` is the date it bears (today by default)."""
     agency = dossier.agency
     granted = outcome == Outcome.GRANTED
     answers = [(field["label"], dossier.answers.get(field["name"]))
@@ -84,7 +88,7 @@ def result_context(dossier: Dossier, *, actor: Any, outcome: str, reason: str) -
     return {
         "dossier": dossier, "granted": granted, "reason": reason, "answers": answers,
         "agency": agency.name, "parent_agency": agency.parent.name if agency.parent_id else "",
-        "place_date": place_date_line(place_of(dossier), timezone.localdate()),
+        "place_date": place_date_line(place_of(dossier), on or timezone.localdate()),
         "type_name": dossier.version.result_name if granted else "Văn bản trả lời",
         "title": "" if granted else f"Về hồ sơ {dossier.code}",
         # Rendered with autoescaping: only the catalogue's own markup stays raw.
@@ -95,9 +99,10 @@ def result_context(dossier: Dossier, *, actor: Any, outcome: str, reason: str) -
     }
 
 
-def render_result(dossier: Dossier, *, actor: Any, outcome: str, reason: str) -> bytes:
-    return render_pdf("dossiers/results/result.html",
-                      result_context(dossier, actor=actor, outcome=outcome, reason=reason))
+def render_result(dossier: Dossier, *, actor: Any, outcome: str, reason: str,
+                  on: dt.date | None = None) -> bytes:
+    return render_pdf("dossiers/results/result.html", result_context(
+        dossier, actor=actor, outcome=outcome, reason=reason, on=on))
 
 
 def _with_field(pdf: bytes) -> bytes:
@@ -113,14 +118,30 @@ def _with_field(pdf: bytes) -> bytes:
 
 
 def signed_result(*, actor: Any, dossier: Dossier, outcome: str, reason: str,
-                  certificate: Certificate | None = None, passphrase: str | None = None) -> bytes:
+                  certificate: Certificate | None = None, passphrase: str | None = None,
+                  at: dt.datetime | None = None) -> bytes:
     """Print and sign the result; ValidationError (wrong passphrase, unusable certificate)
-    or Conflict (no certificate, no timestamp authority) leave nothing behind."""
+    or Conflict (no certificate, no timestamp authority) leave nothing behind. ``at``
+    replays a decision of the past (an archive, the demo's 2017): the result bears that
+    day and is signed as of then, with a certificate in force then (``certificate_at``)."""
     certificate = signing_certificate(actor, certificate)
-    pdf = _with_field(render_result(dossier, actor=actor, outcome=outcome, reason=reason))
+    on = timezone.localtime(at).date() if at is not None else None
+    pdf = _with_field(render_result(dossier, actor=actor, outcome=outcome, reason=reason,
+                                    on=on))
     return sign_pdf(actor=actor, pdf_bytes=pdf, certificate=certificate, passphrase=passphrase,
                     reason=f"Kết quả giải quyết hồ sơ {dossier.code}",
-                    location=place_of(dossier), field_name=FIELD_NAME)
+                    location=place_of(dossier), field_name=FIELD_NAME, at=at)
+
+
+def certificate_at(official: Official, moment: dt.datetime) -> Certificate | None:
+    """The certificate a result decided by ``official`` at ``moment`` was signed with:
+    their own, in force then, or else their agency's seal if they may apply it (a
+    district's chairman has no personal certificate); None when neither."""
+    own = personal_certificate_at(official.pk, moment)
+    if own is not None:
+        return own
+    seal = seal_at(official.agency_id, moment)
+    return seal if seal is not None and can_sign_with(official.user, seal) else None
 
 
 def store(pdf: bytes) -> tuple[str, str]:

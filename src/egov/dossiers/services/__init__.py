@@ -7,6 +7,7 @@ Conflict, checks the move against ``egov.dossiers.workflow`` and the actor again
 Other modules import from here: ``from egov.dossiers.services import dossier_mark_paid``.
 """
 
+from egov.dossiers.services.archive import dossier_result_archive
 from egov.dossiers.services.closing import (
     check_matches,
     dossier_mark_paid,
@@ -53,6 +54,7 @@ __all__ = [
     "dossier_rate",
     "dossier_refuse",
     "dossier_request_supplement",
+    "dossier_result_archive",
     "dossier_return",
     "dossier_send_back",
     "dossier_submit",
