@@ -251,8 +251,10 @@ WITH d AS (
                          AND finished_at < %(end)s AND due_date IS NOT NULL
                          AND (finished_at AT TIME ZONE %(tz)s)::date <= due_date) AS on_time,
         count(*) FILTER (WHERE status = 'done' AND finished_at >= %(start)s
-                         AND finished_at < %(end)s AND due_date IS NOT NULL
-                         AND (finished_at AT TIME ZONE %(tz)s)::date > due_date) AS late,
+                         AND finished_at < %(end)s AND due_date IS NOT NULL)
+        - count(*) FILTER (WHERE status = 'done' AND finished_at >= %(start)s
+                           AND finished_at < %(end)s AND due_date IS NOT NULL
+                           AND (finished_at AT TIME ZONE %(tz)s)::date <= due_date) AS late,
         count(*) FILTER (WHERE arrival_date BETWEEN %(first)s AND %(last)s
                          AND (finished_at IS NULL OR finished_at >= %(end)s)) AS open
     FROM documents_incomingdocument

@@ -2,6 +2,7 @@
 the DOCX, the narrative from its template, bad input (exit code 2) and no half-written
 file; the DOCX converts to PDF with LibreOffice when it is installed."""
 
+import datetime as dt
 import io
 import shutil
 import subprocess
@@ -12,8 +13,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import translation
+from django.utils import timezone, translation
+from indicators_documents_data import doc_type, load_types
 
+from egov.documents.services import bulk
+from egov.documents.services.incoming import IncomingData
 from egov.indicators import registry, report, selectors
 from egov.indicators.base import Period
 
@@ -183,3 +187,34 @@ def test_libreoffice_converts_the_docx(data, tmp_path):
     subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(pdf),
                     str(tmp_path / "page")], check=True)
     assert list(tmp_path.glob("page*.png"))
+
+
+def test_the_appendix_lists_the_directives_of_the_year(data, tmp_path):
+    load_types()
+
+    def received(code, category, number, day, summary):
+        day = dt.date.fromisoformat(day)
+        return bulk.ImportedIncoming(
+            agency=data.agencies["S"], channel="exchange",
+            registered_at=timezone.make_aware(dt.datetime.combine(day, dt.time(9))),
+            data=IncomingData(number_symbol=number, document_date=day, arrival_date=day,
+                              doc_type=doc_type(code, category),
+                              summary=summary, issuer_name="Ủy ban nhân dân tỉnh"))
+
+    bulk.documents_import(actor=None, incoming=[
+        received("QĐ", "legal", "21/2017/QĐ-UBND", "2017-10-24",
+                 "Ban hành Quy định về quản lý hoạt động thông tin đối ngoại"),
+        received("Công văn", "administrative", "77/UBND-VX", "2017-10-25", "Về việc họp"),
+    ])
+    template = ("@trích yếu: Báo cáo năm {{ year }}\n# Kết quả\nNội dung.\n"
+                "@phụ lục: Các văn bản chỉ đạo, điều hành năm {{ year }} | QĐ, CT\n")
+    built = report.build_annual(year=2017, agency=data.agencies["S"], template=template)
+    word = docx.Document(io.BytesIO(report.report_docx(built)))
+    text = text_of(word)
+    assert "PHỤ LỤC" in text and "Các văn bản chỉ đạo, điều hành năm 2017" in text
+    assert "Quyết định số 21/2017/QĐ-UBND ngày 24/10/2017" in text
+    assert "77/UBND-VX" not in text
+    with pytest.raises(ValidationError) as caught:
+        report.build_annual(year=2017, agency=data.agencies["S"],
+                            template="@phụ lục: Văn bản | XYZ\n")
+    assert "dòng 1" in caught.value.messages[0]

@@ -34,6 +34,7 @@ from docx.shared import Mm
 
 from egov.accounts.models import Role
 from egov.documents import reports as document_reports
+from egov.documents.models import DocumentType
 from egov.documents.rendering import place_of
 from egov.indicators import registry, selectors
 from egov.indicators.base import Number, Period, Unit
@@ -212,14 +213,38 @@ def _charts(period: Period, agency: Agency | None) -> dict[str, Chart]:
     }
 
 
-def _blocks(text: str, tables: dict[str, Table], charts: dict[str, Chart],
-            ) -> tuple[str, list[Block], list[str], list[str]]:
-    """The rendered narrative read line by line: its title, body blocks, recipients and
-    the charts it shows; a ValidationError naming a line that asks for an unknown table
-    or chart."""
-    title, body, recipients, shown = "", [], [], []
+@dataclass
+class Narrative:
+    """The rendered template, read: title, body, recipients, the charts it shows, and
+    the appendix it asks for (its title and the codes of the document types listed)."""
+
+    title: str = ""
+    body: list[Block] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+    charts: list[str] = field(default_factory=list)
+    appendix_title: str = ""
+    appendix_types: list[DocumentType] = field(default_factory=list)
+
+
+def _appendix_spec(rest: str, number: int, problems: list[str], narrative: Narrative) -> None:
+    title, _sep, codes = rest.partition("|")
+    wanted = [c.strip() for c in codes.split(",") if c.strip()]
+    types = list(DocumentType.objects.filter(code__in=wanted))
+    unknown = sorted(set(wanted) - {t.code for t in types})
+    if not title.strip() or not wanted or unknown:
+        problems.append(_("line %(line)s: the appendix is “@phụ lục: title | type codes”, "
+                          "with known codes") % {"line": number})
+        return
+    narrative.appendix_title, narrative.appendix_types = title.strip(), types
+
+
+def _blocks(text: str, tables: dict[str, Table], charts: dict[str, Chart]) -> Narrative:
+    """The rendered narrative read line by line; a ValidationError naming each line that
+    asks for an unknown table, chart or instruction."""
+    narrative = Narrative()
+    title, body, recipients, shown = "", narrative.body, narrative.recipients, narrative.charts
     in_recipients = False
-    problems = []
+    problems: list[str] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line:
@@ -233,6 +258,8 @@ def _blocks(text: str, tables: dict[str, Table], charts: dict[str, Chart],
             title = rest
         elif directive == "nơi nhận":
             in_recipients = True
+        elif directive == "phụ lục":
+            _appendix_spec(rest, number, problems, narrative)
         elif directive == "bảng":
             if rest in tables:
                 body.append(tables[rest])
@@ -260,7 +287,8 @@ def _blocks(text: str, tables: dict[str, Table], charts: dict[str, Chart],
             body.append(Paragraph(line))
     if problems:
         raise ValidationError({"template": problems})
-    return title, body, recipients, shown
+    narrative.title = title
+    return narrative
 
 
 def build_annual(*, year: int, agency: Agency, whole_province: bool = True,
@@ -297,14 +325,20 @@ def build_annual(*, year: int, agency: Agency, whole_province: bool = True,
             "year": year, "next_year": year + 1, "agency_name": agency.name,
             "province": _province(agency),
             "so": _printed(current), "truoc": _printed(before)})
-        title, body, recipients, shown = _blocks(text, tables, charts)
+        narrative = _blocks(text, tables, charts)
         progress(70, _("Listing the documents of the appendix"))
-        ids = (selectors.agency_subtree_ids(agency, period.end) if not whole_province
-               else [agency.pk])
-        rows = document_reports.appendix_rows(agency_ids=ids, start=period.start,
-                                              end=period.end, source="incoming")
-        appendix = document_reports.appendix(
-            rows, f"Các văn bản chỉ đạo, điều hành năm {year}") if rows else None
+        appendix = None
+        if narrative.appendix_types:
+            # The documents the agency received (and issued) of the types the template
+            # names: the province's directives and decisions of the year.
+            ids = (selectors.agency_subtree_ids(agency, period.end) if not whole_province
+                   else [agency.pk])
+            rows = document_reports.appendix_rows(
+                agency_ids=ids, start=period.start, end=period.end,
+                types=narrative.appendix_types)
+            appendix = document_reports.appendix(rows, narrative.appendix_title)
+        title, body, recipients, shown = (narrative.title, narrative.body,
+                                          narrative.recipients, narrative.charts)
         document = OfficialDocument(
             agency=agency.name, parent_agency=agency.parent.name if agency.parent_id else "",
             issuer_code=agency.short_name, unit_code=unit_code, place=place_of(agency),

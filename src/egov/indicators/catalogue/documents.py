@@ -81,15 +81,19 @@ def _incoming_counts(query: Query) -> dict[str, int]:
     finished = Q(status=DONE, finished_at__gte=query.period.start_at,
                  finished_at__lt=query.period.end_at)
     queryset = query.limit(IncomingDocument.objects.filter(arrived | finished))
-    return queryset.aggregate(
+    counts = queryset.aggregate(
         received=Count("pk", filter=arrived),
         electronic=Count("pk", filter=arrived & Q(channel__in=ELECTRONIC)),
         open=Count("pk", filter=arrived & _open(query)),
         overdue=Count("pk", filter=arrived & _overdue(query)),
         handled=Count("pk", filter=finished),
+        # Late is the rest of those with a deadline: one time-zone conversion per row
+        # instead of two (bench/indicators.py).
+        with_deadline=Count("pk", filter=finished & Q(due_date__isnull=False)),
         on_time=Count("pk", filter=finished & ON_TIME),
-        late=Count("pk", filter=finished & LATE),
     )
+    counts["late"] = counts.pop("with_deadline") - counts["on_time"]
+    return counts
 
 
 def _outgoing_counts(query: Query) -> dict[str, int]:
