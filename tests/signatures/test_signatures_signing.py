@@ -306,3 +306,31 @@ def test_only_the_holder_signs_with_a_personal_certificate(users, director_cert,
     else:
         with pytest.raises(PermissionDenied):
             services.sign_pdf(**call)
+
+
+def test_pyhanko_runs_beside_an_event_loop_running_in_the_thread():
+    """pyHanko's asyncio.run() cannot start while a loop runs in the thread (Playwright's
+    sync API leaves one running while a browser test loads the demo, which signs): the
+    call goes to a worker thread, with the replayed time of a historical signature."""
+    import asyncio
+
+    from egov.signatures import tsa
+    from egov.signatures.synchronous import outside_running_loop
+
+    async def replayed_time():
+        return tsa._historical_time.get()
+
+    at = dt.datetime(2017, 11, 3, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    loop = asyncio.new_event_loop()
+    asyncio._set_running_loop(loop)
+    try:
+        waiting = replayed_time()
+        with pytest.raises(RuntimeError, match="running event loop"):
+            asyncio.run(waiting)
+        waiting.close()
+        with tsa.stamping_at(at):
+            seen = outside_running_loop(lambda: asyncio.run(replayed_time()))
+    finally:
+        asyncio._set_running_loop(None)
+        loop.close()
+    assert seen == at

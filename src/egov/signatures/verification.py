@@ -41,6 +41,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from egov.signatures import selectors
 from egov.signatures.models import CertificateStatus, RevocationReason
+from egov.signatures.synchronous import outside_running_loop
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -202,8 +203,8 @@ def _check(embedded: Any, trust: _Trust) -> SignatureReport:
     result.certificate_valid_to = cert["tbs_certificate"]["validity"]["not_after"].native
     ts_time = _timestamp_time(embedded)
     try:
-        status = validate_pdf_signature(
-            embedded, signer_validation_context=trust.context(ts_time),
+        status = outside_running_loop(
+            validate_pdf_signature, embedded, signer_validation_context=trust.context(ts_time),
             ts_validation_context=trust.context(None), key_usage_settings=_SIGNING_USAGE,
         )
     except (SignatureValidationError, PdfError, ValueError, KeyError, TypeError) as exc:

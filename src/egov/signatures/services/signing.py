@@ -61,6 +61,7 @@ from egov.signatures.permissions import can_sign_with
 from egov.signatures.services._common import moment, require
 from egov.signatures.services.authorities import timestamp_authority
 from egov.signatures.services.certificates import open_certificate_key
+from egov.signatures.synchronous import outside_running_loop
 from egov.signatures.tsa import stamping_at
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -356,7 +357,8 @@ def sign_pdf(
     )
     try:
         with stamping_at(when if at is not None else None):
-            output = pdf_signer.sign_pdf(writer, appearance_text_params={"text": text})
+            output = outside_running_loop(pdf_signer.sign_pdf, writer,
+                                          appearance_text_params={"text": text})
     except SigningError as exc:
         raise _refuse(_("The PDF does not allow another signature: %(why)s") % {"why": exc},
                       "not_signable") from None
