@@ -1,9 +1,17 @@
-"""Fixtures every test may use. App-specific fixtures live in tests/<app>/conftest.py."""
+"""Fixtures every test may use. App-specific fixtures live in tests/<app>/conftest.py,
+which may override these (a folder that needs the province's committee as parent)."""
+
+import datetime as dt
 
 import pytest
 from django.conf import settings
 from django.db import connection
 from django.utils import translation
+
+from egov.organizations import services as organizations
+from egov.organizations.models import AdministrativeDivision, Agency
+
+D2017 = dt.date(2017, 1, 1)
 
 
 @pytest.fixture(autouse=True)
@@ -12,6 +20,39 @@ def _vietnamese_by_default():
     in the platform's default language instead."""
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # PBKDF2 with Django's million rounds costs a quarter second per password.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def province(db):
+    # No service creates a single division (they are imported by edition), so the one
+    # row these tests need is made directly.
+    return AdministrativeDivision.objects.create(
+        code="84", name="Tỉnh Trà Vinh", kind="tỉnh", level=1, valid_from=dt.date(2008, 8, 1)
+    )
+
+
+@pytest.fixture
+def agency_a(province):
+    """Agency A: the Department of Information and Communications (Sở TT&TT)."""
+    return organizations.agency_create(
+        actor=None, code="000.00.31.H59", name="Sở Thông tin và Truyền thông",
+        short_name="STTTT", kind=Agency.Kind.DEPARTMENT, division=province, valid_from=D2017,
+    )
+
+
+@pytest.fixture
+def agency_b(province):
+    """Agency B: the Department of Justice (Sở Tư pháp)."""
+    return organizations.agency_create(
+        actor=None, code="000.00.23.H59", name="Sở Tư pháp", short_name="STP",
+        kind=Agency.Kind.DEPARTMENT, division=province, valid_from=D2017,
+    )
 
 
 def pytest_collection_modifyitems(config, items):

@@ -3,8 +3,6 @@ person of every kind the permission rules tell apart, all made through the servi
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from accounts_data import CITIZEN_ID, D2017, PASSWORD, ROLES_A, TAX_CODE, post_login
 from rest_framework.test import APIClient
@@ -12,38 +10,6 @@ from rest_framework.test import APIClient
 from egov.accounts import services
 from egov.accounts.models import Role
 from egov.organizations import services as org_services
-from egov.organizations.models import AdministrativeDivision, Agency
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # PBKDF2 with Django's million rounds costs a quarter second per password.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def province(db):
-    # No service creates a single division (they are imported by edition), so the one
-    # row these tests need is made directly.
-    return AdministrativeDivision.objects.create(
-        code="84", name="Tỉnh Trà Vinh", kind="tỉnh", level=1, valid_from=dt.date(2008, 8, 1)
-    )
-
-
-@pytest.fixture
-def agency_a(province):
-    return org_services.agency_create(
-        actor=None, code="000.00.31.H59", name="Sở Thông tin và Truyền thông",
-        short_name="STTTT", kind=Agency.Kind.DEPARTMENT, division=province, valid_from=D2017,
-    )
-
-
-@pytest.fixture
-def agency_b(province):
-    return org_services.agency_create(
-        actor=None, code="000.00.23.H59", name="Sở Tư pháp", short_name="STP",
-        kind=Agency.Kind.DEPARTMENT, division=province, valid_from=D2017,
-    )
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import importlib
 import pytest
 from django.apps import apps as django_apps
 from django.utils import translation
+from documents_data import SIGNING_PASSPHRASE
 from rest_framework.test import APIClient
 
 from egov.accounts import services as accounts
@@ -16,7 +17,6 @@ from egov.accounts.models import Role
 from egov.core.calendar import selectors as calendar
 from egov.documents.models import DocumentType
 from egov.organizations import services as organizations
-from egov.organizations.models import AdministrativeDivision, Agency
 
 D2017 = dt.date(2017, 1, 1)
 PASSWORD = "Văn-bản-2017-Kiểm-thử"
@@ -24,12 +24,6 @@ UNITS_A = [("Văn phòng", "VP"), ("Thanh tra", "TTra"), ("Phòng Bưu chính - 
            ("Phòng Công nghệ thông tin", "CNTT"),
            ("Phòng Thông tin - Báo chí - Xuất bản", "TTBCXB"),
            ("Trung tâm Công nghệ thông tin và Truyền thông", "TTCNTT")]
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # PBKDF2 with Django's million rounds costs a quarter second per password.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -41,31 +35,6 @@ def in_vietnamese():
     yield
     translation.deactivate()
     calendar.invalidate()
-
-
-@pytest.fixture
-def province(db):
-    # No service creates a single division (they are imported by edition), so the one
-    # row these tests need is made directly.
-    return AdministrativeDivision.objects.create(
-        code="84", name="Tỉnh Trà Vinh", kind="tỉnh", level=1, valid_from=dt.date(2008, 8, 1)
-    )
-
-
-@pytest.fixture
-def agency_a(province):
-    return organizations.agency_create(
-        actor=None, code="000.00.31.H59", name="Sở Thông tin và Truyền thông",
-        short_name="STTTT", kind=Agency.Kind.DEPARTMENT, division=province, valid_from=D2017,
-    )
-
-
-@pytest.fixture
-def agency_b(province):
-    return organizations.agency_create(
-        actor=None, code="000.00.23.H59", name="Sở Tư pháp", short_name="STP",
-        kind=Agency.Kind.DEPARTMENT, division=province, valid_from=D2017,
-    )
 
 
 @pytest.fixture
@@ -169,7 +138,6 @@ def doc_type(types_loaded):
 
 # --- Certificates (the platform's CA with fast EC keys) -----------------------------------
 
-SIGNING_PASSPHRASE = "ky-so-giam-doc-2017"
 
 
 @pytest.fixture

@@ -62,3 +62,7 @@ def draft_data(doc_type, signer, **changes):
     )
     values.update(changes)
     return DraftData(**values)
+
+
+# The passphrase of the test director's signing key (conftest's certificates).
+SIGNING_PASSPHRASE = "ky-so-giam-doc-2017"

@@ -10,9 +10,8 @@ import hashlib
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
-from documents_data import draft_data, pdf_bytes
+from documents_data import SIGNING_PASSPHRASE, draft_data, pdf_bytes
 
-from conftest import SIGNING_PASSPHRASE
 from egov.core.errors import Conflict
 from egov.documents import edxml, tasks
 from egov.documents.models import Exchange, ExchangeStatus, IncomingDocument

@@ -15,9 +15,8 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import connections, transaction
-from documents_data import docx_bytes, draft_data, entry
+from documents_data import SIGNING_PASSPHRASE, docx_bytes, draft_data, entry
 
-from conftest import SIGNING_PASSPHRASE
 from egov.core import numbering
 from egov.core.errors import Conflict
 from egov.core.models import AuditEntry, IssuedNumber

@@ -9,10 +9,9 @@ import io
 
 import pytest
 import time_machine
-from documents_data import draft_data, entry
+from documents_data import SIGNING_PASSPHRASE, draft_data, entry
 from openpyxl import load_workbook
 
-from conftest import SIGNING_PASSPHRASE
 from egov.documents.models import OutgoingDocument
 from egov.documents.permissions import can_view_outgoing
 from egov.documents.services import handling, incoming, outgoing

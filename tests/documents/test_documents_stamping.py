@@ -8,8 +8,8 @@ import datetime as dt
 import subprocess
 
 import pytest
+from documents_data import SIGNING_PASSPHRASE
 
-from conftest import SIGNING_PASSPHRASE
 from egov.documents import stamping
 from egov.printing.document import OfficialDocument, Paragraph, Signer
 from egov.printing.pdf import official_pdf, signature_box

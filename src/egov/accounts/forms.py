@@ -142,10 +142,9 @@ class DeactivateForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
 
-class CitizenRegisterForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
-    citizen_id = forms.CharField(label=_("Citizen ID (CCCD)"), max_length=20,
-                                 help_text=_("12 digits, as on your citizen identity card."))
+class _SelfRegisterForm(forms.Form):
+    """Contact details and the password twice, as both self-registrations ask them."""
+
     phone = forms.CharField(label=_("Phone"), max_length=20)
     email = forms.CharField(label=_("E-mail"), max_length=254, required=False)
     address = forms.CharField(label=_("Address"), max_length=255, required=False)
@@ -162,24 +161,21 @@ class CitizenRegisterForm(forms.Form):
         return data
 
 
-class BusinessRegisterForm(forms.Form):
+class CitizenRegisterForm(_SelfRegisterForm):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    citizen_id = forms.CharField(label=_("Citizen ID (CCCD)"), max_length=20,
+                                 help_text=_("12 digits, as on your citizen identity card."))
+    field_order = ["full_name", "citizen_id", "phone", "email", "address", "password",
+                   "password2"]
+
+
+class BusinessRegisterForm(_SelfRegisterForm):
     name = forms.CharField(label=_("Business name"), max_length=150)
     tax_code = forms.CharField(label=_("Tax code"), max_length=20,
                                help_text=_("10 digits, or 13 written as 10-3 for a branch."))
-    phone = forms.CharField(label=_("Phone"), max_length=20)
+    # A business is reached by e-mail: it is required here.
     email = forms.CharField(label=_("E-mail"), max_length=254)
-    address = forms.CharField(label=_("Address"), max_length=255, required=False)
-    password = forms.CharField(label=_("Password"), strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    password2 = forms.CharField(label=_("Password again"), strip=False,
-                                widget=forms.PasswordInput(
-                                    attrs={"autocomplete": "new-password"}))
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("password") and data.get("password") != data.get("password2"):
-            self.add_error("password2", _("The two passwords differ."))
-        return data
+    field_order = ["name", "tax_code", "phone", "email", "address", "password", "password2"]
 
 
 class ProfileForm(forms.Form):
