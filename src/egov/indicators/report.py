@@ -329,12 +329,12 @@ def build_annual(*, year: int, agency: Agency, whole_province: bool = True,
         progress(70, _("Listing the documents of the appendix"))
         appendix = None
         if narrative.appendix_types:
-            # The documents the agency received (and issued) of the types the template
-            # names: the province's directives and decisions of the year.
+            # The documents the agency received of the types the template names: the
+            # directives and decisions of the province (and the ministries) of the year.
             ids = (selectors.agency_subtree_ids(agency, period.end) if not whole_province
                    else [agency.pk])
             rows = document_reports.appendix_rows(
-                agency_ids=ids, start=period.start, end=period.end,
+                agency_ids=ids, start=period.start, end=period.end, source="incoming",
                 types=narrative.appendix_types)
             appendix = document_reports.appendix(rows, narrative.appendix_title)
         title, body, recipients, shown = (narrative.title, narrative.body,
