@@ -9,7 +9,9 @@ HOST ?= 127.0.0.1:8000
 # python3-venv: Debian's python3 cannot make a venv without it. chromium: the browser
 # tests. fonts: Vietnamese and Khmer without boxes. poppler-utils: reading PDFs in tests.
 # gettext: compiling the message catalogues. pango, harfbuzz-subset: WeasyPrint (PDF).
+# libreoffice-writer-nogui: the test that the annual report's DOCX converts to PDF.
 DEBIAN_PACKAGES := python3-venv chromium fonts-dejavu-core fonts-liberation2 fonts-khmeros poppler-utils gettext \
+	libreoffice-writer-nogui \
 	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
 .PHONY: demo test bench install system-packages messages lint clean

@@ -15,7 +15,7 @@ import sys
 from urllib.parse import urlsplit, urlunsplit
 
 BENCHMARKS = ["numbering", "sign_verify", "dossier_intake", "dossier_lookup", "doc_numbering",
-              "doc_search"]
+              "doc_search", "indicators", "report"]
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
 
 
