@@ -299,10 +299,11 @@ def _submit(dossier: Dossier, actor: Any, now: dt.datetime) -> Dossier:
     dossier.status = Status.SUBMITTED
     dossier.submitted_at = now
     dossier.due_date = add_working_days(today, version.time_limit_days)
-    dossier.code = _new_code(dossier, actor, today)
     add_event(dossier, action="submit", actor=actor, at=now, from_status=Status.DRAFT)
-    save(dossier, action="submit", actor=actor, before=before)
     notify(dossier, "submitted")
+    # The code last, as in ``dossier_apply``: the day's sequence is locked until commit.
+    dossier.code = _new_code(dossier, actor, today)
+    save(dossier, action="submit", actor=actor, before=before)
     return dossier
 
 
@@ -404,15 +405,22 @@ def _apply(actor: Any, procedure: Procedure, answers: Any, delivery: str,
         submitted_at=now, due_date=add_working_days(today, version.time_limit_days),
     )
     with transaction.atomic():
-        dossier.code = _new_code(dossier, actor, today)
+        # Written as a draft until it has its code (a dossier past draft has one), which
+        # it takes last.
+        dossier.status = Status.DRAFT
         dossier.save()
+        dossier.status = Status.SUBMITTED
         if key:
             # A retry with the same key fails here (a concurrent one once the first
-            # commits) and rolls back, its number with it.
+            # commits) and rolls back, before it takes a number.
             SubmissionKey.objects.create(user=actor, key=key, fingerprint=fingerprint,
                                          dossier=dossier, created_at=now)
         add_event(dossier, action="submit", actor=actor, at=now, from_status="")
         notify(dossier, "submitted")
+        # The code last: the agency's sequence of the day stays locked from here to the
+        # commit, and every other submission to the agency waits for it meanwhile.
+        dossier.code = _new_code(dossier, actor, today)
+        Dossier.objects.filter(pk=dossier.pk).update(code=dossier.code, status=dossier.status)
         audit.record("dossiers.dossier.submit", dossier, actor=actor, after=snapshot(dossier))
     # Made just now without files: whoever shows it need not ask the database.
     dossier._prefetched_objects_cache = {"attachments": DossierAttachment.objects.none()}
