@@ -115,7 +115,9 @@ def message(page) -> str:
 
 
 def test_a_dossier_from_application_to_rating(browser, live_server, transactional_db,
-                                             screenshot_dir, gateway, site):
+                                             screenshot_dir, gateway, site, settings):
+    # Three signed results of 2017 are enough here (the demo signs about 150).
+    settings.EGOV_DEMO_SIGNED_RESULTS = 3
     call_command("load_demo", verbosity=0)
     with_a_fee_from_today(PROCEDURE)
     users = {u.username: u for u in get_user_model().objects.filter(username__in=[
@@ -128,6 +130,9 @@ def test_a_dossier_from_application_to_rating(browser, live_server, transactiona
         assert page.get_attribute("html", "lang") == "vi"
         assert "Nộp hồ sơ trực tuyến" in page.locator("h1").inner_text()
         assert "Phí, lệ phí: 200.000 đ." in page.locator("main").inner_text()
+        # The form starts from the citizen's profile; what is typed below replaces it.
+        assert page.input_value("#id_answer_phone") == users["congdan"].phone
+        assert page.input_value("#id_answer_citizen_id") == users["congdan"].citizen_id
         for name, value in [
             ("applicant_name", "Nguyễn Văn An"), ("citizen_id", "084085001234"),
             ("phone", "0913456789"), ("email", "nguyenvanan@example.com"),

@@ -40,6 +40,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -479,8 +480,11 @@ def _today(ctx: DemoContext) -> None:
 
 
 def load(ctx: DemoContext, *, signed_results: int | None = None) -> None:
-    """The year 2017 and today's dossiers; ``signed_results`` caps how many results of
-    2017 are signed (all those returned online by default; tests sign a few)."""
+    """The year 2017 and today's dossiers; ``signed_results`` (else the setting
+    ``EGOV_DEMO_SIGNED_RESULTS``) caps how many results of 2017 are signed: by default
+    all of ``_sign_results``'s set; tests sign a few."""
+    if signed_results is None:
+        signed_results = getattr(settings, "EGOV_DEMO_SIGNED_RESULTS", None)
     rng = ctx.random("dossiers")
     agencies = _agencies_on_system()
     staff = _staff(agencies)
