@@ -28,6 +28,13 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def few_signed_demo_results(settings):
+    # The demo signs some 160 results of 2017 (about a minute); tests that load it sign
+    # three, which shows the path without the wait.
+    settings.EGOV_DEMO_SIGNED_RESULTS = 3
+
+
 @pytest.fixture
 def province(db):
     # No service creates a single division (they are imported by edition), so the one
