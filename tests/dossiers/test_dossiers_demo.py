@@ -34,7 +34,7 @@ def test_the_year_2017(db):
     signatures_demo.load(ctx)
     procedures_demo.load(ctx)
     started = time.monotonic()
-    # A few signed results of 2017 (the full demo signs about 150): enough to check them.
+    # A few signed results of 2017 (the full demo signs 163): enough to check them.
     demo.load(ctx, signed_results=3)
     assert time.monotonic() - started < 60
 

@@ -116,7 +116,7 @@ def message(page) -> str:
 
 def test_a_dossier_from_application_to_rating(browser, live_server, transactional_db,
                                              screenshot_dir, gateway, site, settings):
-    # Three signed results of 2017 are enough here (the demo signs about 150).
+    # Three signed results of 2017 are enough here (the demo signs 163).
     settings.EGOV_DEMO_SIGNED_RESULTS = 3
     call_command("load_demo", verbosity=0)
     with_a_fee_from_today(PROCEDURE)

@@ -13,7 +13,7 @@ returned, those of late December in January 2018. They go in through the audited
 service (``dossiers_bulk_create``).
 
 Signed results: the results returned online (level 4, the applicant downloads them)
-and decided from 1 October 2017, about 150, are printed from the procedure's result
+and decided from 1 October 2017, 163 of them, are printed from the procedure's result
 template and signed as of the moment they were decided, by the deciding official's
 certificate then in force or else the agency's seal (``results.signed_result`` with
 ``at``, the live flow's own path), then put into their dossiers by the audited
@@ -77,8 +77,8 @@ APOLOGY_SHARE, DECLINED_SHARE, WITHDRAWN_SHARE = 0.35, 0.01, 0.002
 REFUSED_AT_INTAKE = 36
 LINKED_TO_DEMO_CITIZEN = 6
 # Results returned online (level 4) and decided from this day on are signed as of their
-# day, about 150 of them: at some 0.3-0.5 s each (printing, then a PAdES signature with
-# its timestamp), the whole year's 513 would add minutes to the demo.
+# day, 163 of them (about 80 s): at some 0.3-0.5 s each (printing, then a PAdES signature
+# with its timestamp), the whole year's 513 would add minutes to the demo.
 SIGNED_RESULTS_FROM = dt.date(YEAR, 10, 1)
 TZ = local_tz()
 
