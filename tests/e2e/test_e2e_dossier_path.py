@@ -115,9 +115,7 @@ def message(page) -> str:
 
 
 def test_a_dossier_from_application_to_rating(browser, live_server, transactional_db,
-                                             screenshot_dir, gateway, site, settings):
-    # Three signed results of 2017 are enough here (the demo signs 163).
-    settings.EGOV_DEMO_SIGNED_RESULTS = 3
+                                             screenshot_dir, gateway, site):
     call_command("load_demo", verbosity=0)
     with_a_fee_from_today(PROCEDURE)
     users = {u.username: u for u in get_user_model().objects.filter(username__in=[
