@@ -17,6 +17,7 @@ from egov.core.calendar import selectors as calendar
 from egov.organizations import services as organizations
 from egov.organizations.models import AdministrativeDivision, Agency
 from egov.procedures import services as procedures
+from egov.procedures.selectors import forget_catalogue
 
 D2016 = dt.date(2016, 1, 1)
 
@@ -42,6 +43,14 @@ def calendar_cache():
     calendar.invalidate()
     yield
     calendar.invalidate()
+
+
+@pytest.fixture(autouse=True)
+def catalogue_cache():
+    # A procedure kept by the last test may be gone after its rollback.
+    forget_catalogue()
+    yield
+    forget_catalogue()
 
 
 @pytest.fixture(autouse=True)

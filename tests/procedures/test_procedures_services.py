@@ -57,6 +57,24 @@ def test_bad_version_names_the_field(stttt, field):
     assert "12" in caught.value.message_dict["steps"][0]
 
 
+def test_the_procedure_in_force_is_read_once_and_forgotten_on_publishing(
+        procedure, django_assert_num_queries):
+    day = dt.date(2026, 1, 5)
+    with django_assert_num_queries(2):
+        first = selectors.procedure_in_force("1.003868", day)
+        assert first.version_on(day).valid_from == dt.date(2017, 1, 1)
+        assert first.agency.code == "000.00.31.H59"
+        papers = selectors.papers_of(first.version_on(day))
+    with django_assert_num_queries(0):
+        assert selectors.procedure_in_force("1.003868", day) is first
+        assert selectors.papers_of(first.version_on(day)) == papers
+    services.procedure_version_publish(actor=None, procedure=procedure,
+                                       version=make_version(valid_from="2026-01-01"))
+    again = selectors.procedure_in_force("1.003868", day)
+    assert again is not first and again.version_on(day).valid_from == dt.date(2026, 1, 1)
+    assert selectors.procedure_in_force("9.999", day) is None
+
+
 def test_duplicate_code_is_refused(procedure, stttt, field):
     with pytest.raises(ValidationError) as caught:
         services.procedure_create(actor=None, code="1.003868", agency=stttt, field=field,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -14,6 +15,12 @@ from egov.procedures.models import Procedure, ProcedureVersion, RequiredPaper
 # published (a change of the law is a new version), so a process may keep them; the
 # catalogue services forget them whenever they save a version.
 _papers: dict[int, tuple[RequiredPaper, ...]] = {}
+# The procedure in force by (code, day), for a few seconds in each process: an online
+# submission needs it each time, and reading it (three models joined) costs more than
+# any other statement of the submission. A version published meanwhile, whose day usually
+# lies ahead, reaches the other processes within these seconds; this one forgets at once.
+IN_FORCE_SECONDS = 10
+_in_force: dict[tuple[str, dt.date], tuple[float, Procedure]] = {}
 
 
 def procedures_in_force(on: dt.date | None = None) -> QuerySet[Procedure]:
@@ -56,14 +63,20 @@ def procedure_search(
 def procedure_in_force(code: str, on: dt.date) -> Procedure | None:
     """The procedure of ``code`` with its agency, or None; in one query with its version
     in force on ``on``, which ``procedure.version_on(on)`` then gives without asking
-    again (None when no version is in force). For the online submission, where every
-    query counts."""
+    again (None when no version is in force), and kept for ``IN_FORCE_SECONDS``. For the
+    online submission, where every query counts; the instances are shared, read only."""
+    known = _in_force.get((code, on))
+    if known is not None and known[0] > time.monotonic():
+        return known[1]
     version = (ProcedureVersion.objects.valid_on(on).filter(procedure__code=code)
                .select_related("procedure__agency").order_by("-valid_from").first())
     if version is None:
         procedure = Procedure.objects.select_related("agency").filter(code=code).first()
     else:
         procedure = version.procedure
+        if len(_in_force) > 5000:  # days gone by
+            _in_force.clear()
+        _in_force[code, on] = (time.monotonic() + IN_FORCE_SECONDS, procedure)
     if procedure is not None:
         procedure._version_on = (on, version)
     return procedure
@@ -78,8 +91,10 @@ def papers_of(version: ProcedureVersion) -> tuple[RequiredPaper, ...]:
     return papers
 
 
-def forget_papers() -> None:
+def forget_catalogue() -> None:
+    """Drop what this process keeps of the catalogue (a version was saved)."""
     _papers.clear()
+    _in_force.clear()
 
 
 def procedure_detail(code: str, on: dt.date | None = None) -> tuple[Procedure, ProcedureVersion]:

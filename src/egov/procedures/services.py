@@ -30,7 +30,7 @@ from egov.procedures.models import (
     ProcessingStep,
     RequiredPaper,
 )
-from egov.procedures.selectors import forget_papers
+from egov.procedures.selectors import forget_catalogue
 
 _VERSION_KEYS = {
     "valid_from", "valid_to", "name", "old_level", "online_level", "time_limit_days", "fee",
@@ -189,8 +189,8 @@ def _save_version(procedure: Procedure, clean: dict[str, Any]) -> ProcedureVersi
     ProcessingStep.objects.bulk_create(
         ProcessingStep(version=version, position=i, **step) for i, step in enumerate(steps, 1)
     )
-    # A rolled-back test may leave an id to be reused by another version (SQLite).
-    forget_papers()
+    # This process reads the catalogue afresh; the others within seconds (selectors).
+    forget_catalogue()
     return version
 
 
