@@ -20,10 +20,10 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.expressions import Expression
 from django.db.models.fields import CharField
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact, GreaterThan, LessThan, LessThanOrEqual
 from django.utils import timezone
 
@@ -71,7 +71,7 @@ def deadline_expression() -> Expression:
 
 
 def finished_on_expression() -> Expression:
-    return TruncDate("finished_at", tzinfo=local_tz())
+    return F("finished_on")
 
 
 def timeliness_expression(today: dt.date | None = None) -> Case:
