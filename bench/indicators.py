@@ -207,8 +207,8 @@ WITH d AS (
     SELECT level, channel, procedure_id, fee_amount, paid_at,
            received_at >= %(start)s AND received_at < %(end)s AS received,
            finished_at >= %(start)s AND finished_at < %(end)s AS finished,
-           (finished_at AT TIME ZONE %(tz)s)::date AS finished_on,
-           COALESCE(original_due_date, due_date) AS deadline, finished_at, status
+           finished_on, COALESCE(original_due_date, due_date) AS deadline, finished_at,
+           status
     FROM dossiers_dossier
     WHERE agency_id = ANY(%(agencies)s)
       AND ((received_at >= %(start)s AND received_at < %(end)s)
