@@ -122,6 +122,9 @@ REDIS_URL = env("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": REDIS_URL}}
+    # Sessions read from the shared cache first (one query less per request); not with
+    # a per-process cache, where a logged-out session would live on in other processes.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -18,6 +18,7 @@ print(json.dumps({
     "email": s.EMAIL_BACKEND,
     "email_port": getattr(s, "EMAIL_PORT", None),
     "cache": s.CACHES["default"]["BACKEND"],
+    "sessions": getattr(s, "SESSION_ENGINE", "django.contrib.sessions.backends.db"),
     "apps": s.INSTALLED_APPS,
     "debug": s.DEBUG,
 }))
@@ -40,6 +41,7 @@ def test_nothing_set_runs_on_sqlite_with_local_parts(tmp_path):
     assert conf["storage"] == "django.core.files.storage.FileSystemStorage"
     assert conf["email"] == "django.core.mail.backends.console.EmailBackend"
     assert conf["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert conf["sessions"] == "django.contrib.sessions.backends.db"
     assert conf["debug"] is False
 
 
@@ -63,6 +65,7 @@ def test_production_form(tmp_path):
     assert conf["email"] == "django.core.mail.backends.smtp.EmailBackend"
     assert conf["email_port"] == 587
     assert conf["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert conf["sessions"] == "django.contrib.sessions.backends.cached_db"
 
 
 @pytest.mark.parametrize(("name", "value"), [("EGOV_DEBUG", "maybe"),
