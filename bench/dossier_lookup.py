@@ -173,14 +173,6 @@ def run(*, callers: int, per_caller: int) -> bool:
 
 
 if __name__ == "__main__":
-    from bench.__main__ import bench_database_url, ensure_database
+    from bench.__main__ import main
 
-    os.environ["DATABASE_URL"] = os.environ.get("EGOV_BENCH_DATABASE_URL") or bench_database_url()
-    ensure_database(os.environ["DATABASE_URL"])
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "egov.settings")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0, interactive=False)
-    sys.exit(0 if run(callers=0, per_caller=0) else 1)
+    sys.exit(main(["dossier_lookup", *sys.argv[1:]]))
