@@ -1,6 +1,5 @@
 import datetime as dt
 import re
-import time
 from collections import Counter
 
 import pytest
@@ -15,15 +14,12 @@ D2017 = dt.date(2017, 1, 1)
 @pytest.fixture
 def loaded(db):
     lines = []
-    started = time.monotonic()
     demo.load(DemoContext(write=lines.append))
-    return lines, time.monotonic() - started
+    return lines
 
 
 def test_demo_builds_195_agencies_of_tra_vinh_2017(loaded):
-    lines, seconds = loaded
-    assert lines == ["    195 agencies of Trà Vinh as of 01/01/2017"]
-    assert seconds < 10
+    assert loaded == ["    195 agencies of Trà Vinh as of 01/01/2017"]
     agencies = Agency.objects.valid_on(D2017)
     assert agencies.count() == Agency.objects.count() == 195
     codes = list(agencies.values_list("code", flat=True))
