@@ -22,6 +22,8 @@ import uuid
 
 from django.db import connection
 
+from bench.agencies import bench_agency
+
 AGENCY_CODE = "000.00.98.H59"
 
 
@@ -30,17 +32,9 @@ def _setup(count: int) -> tuple[object, list[int]]:
     from egov.accounts.models import User
     from egov.documents.models import DocumentType, OutgoingDocument
     from egov.organizations import services as organizations
-    from egov.organizations.models import AdministrativeDivision, Agency, Unit
+    from egov.organizations.models import Unit
 
-    province, _ = AdministrativeDivision.objects.get_or_create(
-        level=1, code="84", valid_from=dt.date(1992, 5, 1),
-        defaults={"name": "Tỉnh Trà Vinh", "kind": "tỉnh"})
-    agency = Agency.objects.filter(code=AGENCY_CODE).first()
-    if agency is None:
-        agency = organizations.agency_create(
-            actor=None, code=AGENCY_CODE, name="Cơ quan đo hiệu năng văn bản",
-            short_name="BENCHVB", kind=Agency.Kind.DEPARTMENT, division=province,
-            valid_from=dt.date(2000, 1, 1))
+    agency = bench_agency(AGENCY_CODE, "Cơ quan đo hiệu năng văn bản", "BENCHVB")
     unit = Unit.objects.filter(agency=agency, short_name="VP").first() or (
         organizations.unit_create(actor=None, agency=agency, name="Văn phòng",
                                   short_name="VP", valid_from=dt.date(2000, 1, 1)))

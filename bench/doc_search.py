@@ -15,13 +15,14 @@ the load.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import statistics
 import sys
 import time
 
 from django.db import connection, transaction
+
+from bench.agencies import bench_agency
 
 DOCUMENTS = int(os.environ.get("EGOV_BENCH_SEARCH_DOCUMENTS", "1000000"))
 ROUNDS = int(os.environ.get("EGOV_BENCH_SEARCH_ROUNDS", "100"))
@@ -51,18 +52,8 @@ def _setup() -> tuple[int, int]:
     """The bench agency and its million documents; (agency id, rows)."""
     from egov.documents.models import DocumentType, IncomingDocument
     from egov.documents.services.registers import register_resolve
-    from egov.organizations import services as organizations
-    from egov.organizations.models import AdministrativeDivision, Agency
 
-    province, _ = AdministrativeDivision.objects.get_or_create(
-        level=1, code="84", valid_from=dt.date(1992, 5, 1),
-        defaults={"name": "Tỉnh Trà Vinh", "kind": "tỉnh"})
-    agency = Agency.objects.filter(code=AGENCY_CODE).first()
-    if agency is None:
-        agency = organizations.agency_create(
-            actor=None, code=AGENCY_CODE, name="Cơ quan đo hiệu năng tìm kiếm",
-            short_name="BENCHTK", kind=Agency.Kind.DEPARTMENT, division=province,
-            valid_from=dt.date(2000, 1, 1))
+    agency = bench_agency(AGENCY_CODE, "Cơ quan đo hiệu năng tìm kiếm", "BENCHTK")
     have = IncomingDocument.objects.filter(agency=agency).count()
     if have >= DOCUMENTS:
         return agency.pk, have

@@ -17,7 +17,6 @@ bench.dossier_intake``. The dossiers it makes are deleted afterwards.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import http.client
 import json
 import os
@@ -33,6 +32,8 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from bench.agencies import bench_agency
 
 AGENCY_CODE = "000.00.98.H59"
 PROCEDURE_CODE = "BENCH.INTAKE"
@@ -99,20 +100,10 @@ def _setup(callers: int) -> tuple[Any, list[str]]:
     from django.contrib.sessions.backends.db import SessionStore
 
     from egov.accounts.models import User
-    from egov.organizations.models import AdministrativeDivision, Agency
     from egov.procedures import services as procedures
     from egov.procedures.models import Procedure
 
-    province, _ = AdministrativeDivision.objects.get_or_create(
-        level=1, code="84", valid_from=dt.date(1992, 5, 1),
-        defaults={"name": "Tỉnh Trà Vinh", "kind": "tỉnh"})
-    agency = Agency.objects.filter(code=AGENCY_CODE).first()
-    if agency is None:
-        from egov.organizations import services as organizations
-
-        agency = organizations.agency_create(
-            actor=None, code=AGENCY_CODE, name="Cơ quan đo hiệu năng", short_name="BENCH",
-            kind=Agency.Kind.DEPARTMENT, division=province, valid_from=dt.date(2000, 1, 1))
+    agency = bench_agency(AGENCY_CODE, "Cơ quan đo hiệu năng", "BENCH")
     procedure = Procedure.objects.filter(code=PROCEDURE_CODE).first()
     if procedure is None:
         field = procedures.field_get_or_create(actor=None, code="BENCH", name="Đo hiệu năng")

@@ -29,6 +29,8 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from bench.agencies import bench_agency
+
 SIZES = [int(n) for n in os.environ.get("EGOV_BENCH_INDICATORS_SIZES",
                                         "100000,1000000").split(",")]
 ROUNDS = int(os.environ.get("EGOV_BENCH_INDICATORS_ROUNDS", "3"))
@@ -42,7 +44,7 @@ def _agency(size: int) -> Any:
     from egov.accounts import services as accounts
     from egov.accounts.models import Role
     from egov.organizations import services as organizations
-    from egov.organizations.models import AdministrativeDivision, Agency
+    from egov.organizations.models import Agency
     from egov.procedures import services as procedures
 
     # One agency per size: 000.00.90.H59 for 100 thousand, 000.00.91.H59 for a million.
@@ -50,13 +52,8 @@ def _agency(size: int) -> Any:
     agency = Agency.objects.filter(code=code).first()
     if agency is not None:
         return agency
-    province, _ = AdministrativeDivision.objects.get_or_create(
-        level=1, code="84", valid_from=dt.date(1992, 5, 1),
-        defaults={"name": "Tỉnh Trà Vinh", "kind": "tỉnh"})
     short = f"BENCHCS{size // 1000}K"
-    agency = organizations.agency_create(
-        actor=None, code=code, name=f"Cơ quan đo chỉ số {size}", short_name=short,
-        kind=Agency.Kind.DEPARTMENT, division=province, valid_from=dt.date(2000, 1, 1))
+    agency = bench_agency(code, f"Cơ quan đo chỉ số {size}", short)
     unit = organizations.unit_create(actor=None, agency=agency, name="Văn phòng",
                                      short_name="VP", valid_from=dt.date(2000, 1, 1))
     accounts.official_create(
