@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import connection
 from django.db.models import BooleanField, Model, QuerySet
@@ -135,13 +136,19 @@ def _frequent_words(model: type[Model]) -> frozenset[str]:
     return found
 
 
+def _matches_sql(ordered: QuerySet, query: str,
+                 ordering: Sequence[str]) -> tuple[str, tuple[Any, ...]]:
+    """Every match through the index, unsorted: the id and the ordering's columns."""
+    inner = matching(ordered.order_by(), query).values(
+        "id", *(name.lstrip("-") for name in ordering))
+    return inner.query.sql_with_params()
+
+
 def _first_matches(ordered: QuerySet, query: str, ordering: Sequence[str],
                    limit: int) -> list[int] | None:
     """The ids of the first matches when the index finds at most ``PROBE`` of them;
     ``None`` when it finds more (the words are common after all)."""
-    inner = matching(ordered.order_by(), query).values(
-        "id", *(name.lstrip("-") for name in ordering))
-    sql, params = inner.query.sql_with_params()
+    sql, params = _matches_sql(ordered, query, ordering)
     with connection.cursor() as cursor:
         cursor.execute(
             f"WITH found AS MATERIALIZED ({sql} LIMIT %s) "
@@ -159,9 +166,7 @@ def _rare(ordered: QuerySet, query: str, ordering: Sequence[str], limit: int) ->
     match through the GIN index, then sorted. ``OFFSET 0`` keeps PostgreSQL from walking
     the whole register in date order looking for the few matches, which a LIMIT with an
     overestimated match count invites it to do."""
-    inner = matching(ordered.order_by(), query).values(
-        "id", *(name.lstrip("-") for name in ordering))
-    sql, params = inner.query.sql_with_params()
+    sql, params = _matches_sql(ordered, query, ordering)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT found.id FROM ({sql} OFFSET 0) AS found "
