@@ -1,13 +1,24 @@
 """Browser tests: Playwright's sync API driving Debian's Chromium (never a downloaded
-browser) against pytest-django's live server."""
+browser) against a live server.
+
+The tests that walk the demo province share one: ``demo_server`` loads it once for the
+package and serves it, and each such test asks for ``demo_site`` (its address, with the
+database open to the test). Loading the demo takes minutes; the walks each leave their own
+dossier or letter behind, which the others do not look at. pytest-django's ``live_server``
+would flush the database after each test (it is transactional), so these tests do not use
+it; the tests that build their own data do."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from importlib import import_module
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
+from django.core.management import call_command
+from django.test.utils import override_settings
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -54,3 +65,34 @@ def page(browser) -> Iterator:
 def screenshot_dir() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+def _empty_as_migrated() -> None:
+    """Flush, then put back the rows a data migration loaded (document types), as
+    pytest-django's transactional tests leave the database."""
+    call_command("flush", interactive=False, verbosity=0)
+    import_module("egov.documents.migrations.0002_load_document_types").load(django_apps, None)
+
+
+@pytest.fixture(scope="package")
+def demo_server(django_db_setup, django_db_blocker) -> Iterator[str]:
+    """The demo province, loaded once and served on 127.0.0.1 for the package's walks."""
+    from pytest_django.live_server_helper import LiveServer
+
+    # As the function-scoped fixtures of tests/conftest.py set them for each test.
+    with override_settings(EGOV_DEMO_SIGNED_RESULTS=3, PASSWORD_HASHERS=[
+            "django.contrib.auth.hashers.MD5PasswordHasher"]), django_db_blocker.unblock():
+        _empty_as_migrated()
+        call_command("load_demo", verbosity=0)
+    server = LiveServer("127.0.0.1")
+    yield f"http://127.0.0.1:{server.thread.port}"
+    server.stop()
+    with django_db_blocker.unblock():
+        _empty_as_migrated()
+
+
+@pytest.fixture
+def demo_site(demo_server, django_db_blocker) -> Iterator[str]:
+    """The demo's address; the test reads and writes its database directly."""
+    with django_db_blocker.unblock():
+        yield demo_server

@@ -7,14 +7,11 @@ and rates the service."""
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from importlib import import_module
-from urllib.parse import urlsplit
 
 import pytest
-from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.utils import timezone
+from e2e_people import People
 
 from egov.core.demo import DEMO_PASSWORD
 from egov.dossiers.models import Dossier
@@ -33,27 +30,10 @@ PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pa
        b"/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def migrated_rows_back(django_db_blocker):
-    """The flush after a transactional test also empties the table a data migration filled
-    (document types); the next test that loads the demo needs it as migrated."""
-    yield
-    seed = import_module("egov.documents.migrations.0002_load_document_types")
-    with django_db_blocker.unblock():
-        if not django_apps.get_model("documents", "DocumentType").objects.exists():
-            seed.load(django_apps, None)
-
-
 @pytest.fixture
-def site(live_server) -> str:
-    """The live server by address, as the gateway calls it back."""
-    return f"http://127.0.0.1:{urlsplit(live_server.url).port}"
-
-
-@pytest.fixture
-def gateway(settings, site):
+def gateway(settings, demo_site):
     server = LocalGateway(merchant_code=MERCHANT, hash_secret=SECRET, port=0,
-                          ipn_url=site + "/api/v1/payments/ipn/vnpay/").start()
+                          ipn_url=demo_site + "/api/v1/payments/ipn/vnpay/").start()
     settings.EGOV_PAYMENT_VNPAY_URL = server.url
     settings.EGOV_PAYMENT_VNPAY_TMN_CODE = MERCHANT
     settings.EGOV_PAYMENT_VNPAY_HASH_SECRET = SECRET
@@ -72,37 +52,6 @@ def with_a_fee_from_today(code: str) -> None:
         "pay_before_processing": True})
 
 
-class Browser:
-    """One person at a time in their own browser context, as on their own computer."""
-
-    def __init__(self, browser, base: str, shots) -> None:
-        self.browser, self.base, self.shots = browser, base, shots
-        self.context = None
-
-    def login(self, username: str):
-        if self.context is not None:
-            self.context.close()
-        self.context = self.browser.new_context(locale="vi-VN",
-                                                viewport={"width": 1280, "height": 900},
-                                                accept_downloads=True)
-        self.context.set_default_timeout(30_000)
-        page = self.context.new_page()
-        page.goto(f"{self.base}/accounts/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", DEMO_PASSWORD)
-        with page.expect_navigation():
-            page.locator("main form button[type=submit]").click()
-        assert page.url == f"{self.base}/accounts/home/", page.url
-        return page
-
-    def shot(self, page, name: str) -> None:
-        page.screenshot(path=str(self.shots / f"dossier-{name}.png"), full_page=True)
-
-    def close(self) -> None:
-        if self.context is not None:
-            self.context.close()
-
-
 def act(page, action: str) -> None:
     """Submit the form of one move on the dossier page."""
     form = page.locator(f"form[action$='/{action}/']")
@@ -114,17 +63,15 @@ def message(page) -> str:
     return page.locator(".messages").inner_text()
 
 
-def test_a_dossier_from_application_to_rating(browser, live_server, transactional_db,
-                                             screenshot_dir, gateway, site):
-    call_command("load_demo", verbosity=0)
+def test_a_dossier_from_application_to_rating(browser, demo_site, screenshot_dir, gateway):
     with_a_fee_from_today(PROCEDURE)
     users = {u.username: u for u in get_user_model().objects.filter(username__in=[
         "congdan", "chuyenvien.stttt", "truongphong.stttt", "giamdoc.stttt"])}
-    people = Browser(browser, site, screenshot_dir)
+    people = People(browser, demo_site, screenshot_dir)
     try:
         # The citizen applies online, with a file for each paper, result online.
         page = people.login("congdan")
-        page.goto(f"{site}/ho-so/nop/{PROCEDURE}/")
+        page.goto(f"{demo_site}/ho-so/nop/{PROCEDURE}/")
         assert page.get_attribute("html", "lang") == "vi"
         assert "Nộp hồ sơ trực tuyến" in page.locator("h1").inner_text()
         assert "Phí, lệ phí: 200.000 đ." in page.locator("main").inner_text()
@@ -144,13 +91,13 @@ def test_a_dossier_from_application_to_rating(browser, live_server, transactiona
                 "name": f"giay-to-{position}.pdf", "mimeType": "application/pdf",
                 "buffer": PDF}])
         page.check("input[name=delivery][value=online]")
-        people.shot(page, "1-apply")
+        people.shot(page, "dossier-1-apply")
         with page.expect_navigation():
             page.locator("button[name=action][value=submit]").click()
         dossier = Dossier.objects.get(applicant=users["congdan"], procedure__code=PROCEDURE,
                                       status="submitted")
         code = dossier.code
-        assert page.url == f"{site}/ho-so/{dossier.pk}/"
+        assert page.url == f"{demo_site}/ho-so/{dossier.pk}/"
         main = page.locator("main").inner_text()
         assert f"Hồ sơ {code}" in main
         assert "200.000 đ — chưa nộp" in main
@@ -164,21 +111,21 @@ def test_a_dossier_from_application_to_rating(browser, live_server, transactiona
             page.get_by_role("button", name="Thanh toán trực tuyến").click()
         assert page.url.startswith(gateway.base_url)
         assert "200.000 VND" in page.locator("body").inner_text()
-        people.shot(page, "2-gateway")
+        people.shot(page, "dossier-2-gateway")
         with page.expect_navigation():
             page.locator("button[name=decision][value=approve]").click()
-        assert page.url.startswith(f"{site}/thanh-toan/vnpay/ket-qua/")
+        assert page.url.startswith(f"{demo_site}/thanh-toan/vnpay/ket-qua/")
         assert (f"Bạn đã thanh toán 200.000 đồng cho hồ sơ {code}."
                 in page.locator("main").inner_text())
-        people.shot(page, "3-paid")
+        people.shot(page, "dossier-3-paid")
         assert [answer for _ref, answer in gateway.notifications] == [
             {"RspCode": "00", "Message": "Confirm Success"}]
-        page.goto(f"{site}/ho-so/{dossier.pk}/")
+        page.goto(f"{demo_site}/ho-so/{dossier.pk}/")
         assert "200.000 đ — đã nộp" in page.locator("main").inner_text()
 
         # The desk accepts with every paper ticked, and hands over to the specialist.
         page = people.login("motcua.stttt")
-        page.goto(f"{site}/ho-so/{dossier.pk}/")
+        page.goto(f"{demo_site}/ho-so/{dossier.pk}/")
         for box in page.locator("form[action$='/accept/'] input[name=papers]").all():
             box.check()
         act(page, "accept")
@@ -193,7 +140,7 @@ def test_a_dossier_from_application_to_rating(browser, live_server, transactiona
         for who, to in [("chuyenvien.stttt", "truongphong.stttt"),
                         ("truongphong.stttt", "giamdoc.stttt")]:
             page = people.login(who)
-            page.goto(f"{site}/ho-so/xu-ly/")
+            page.goto(f"{demo_site}/ho-so/xu-ly/")
             with page.expect_navigation():
                 page.get_by_role("link", name=code).click()
             page.select_option("#to_user", str(users[to].pk))
@@ -204,10 +151,10 @@ def test_a_dossier_from_application_to_rating(browser, live_server, transactiona
 
         # The director approves and signs with his own certificate.
         page = people.login("giamdoc.stttt")
-        page.goto(f"{site}/ho-so/{dossier.pk}/")
+        page.goto(f"{demo_site}/ho-so/{dossier.pk}/")
         page.fill("#approve-note", "Đồng ý cấp.")
         page.fill("#approve-passphrase", DEMO_PASSWORD)
-        people.shot(page, "4-approve")
+        people.shot(page, "dossier-4-approve")
         act(page, "approve")
         dossier.refresh_from_db()
         assert (dossier.status, dossier.outcome, dossier.return_method) == (
@@ -215,7 +162,7 @@ def test_a_dossier_from_application_to_rating(browser, live_server, transactiona
 
         # The citizen looks it up by code, without logging in.
         page = people.login("congdan")
-        page.goto(f"{site}/ho-so/tra-cuu/")
+        page.goto(f"{demo_site}/ho-so/tra-cuu/")
         page.fill("#code", code)
         page.fill("#check", dossier.applicant_phone)
         with page.expect_navigation():
@@ -225,10 +172,10 @@ def test_a_dossier_from_application_to_rating(browser, live_server, transactiona
         for step in ["Nộp trực tuyến", "Đã nộp phí, lệ phí", "Tiếp nhận, hẹn trả kết quả",
                      "Phê duyệt kết quả"]:
             assert step in found, step
-        people.shot(page, "5-lookup")
+        people.shot(page, "dossier-5-lookup")
 
         # Downloads the signed result from the dossier page: the director's valid signature.
-        page.goto(f"{site}/ho-so/{dossier.pk}/")
+        page.goto(f"{demo_site}/ho-so/{dossier.pk}/")
         with page.expect_download() as info:
             page.get_by_role("link", name="Tải kết quả đã ký số").click()
         download = info.value
@@ -249,6 +196,6 @@ def test_a_dossier_from_application_to_rating(browser, live_server, transactiona
         act(page, "rate")
         assert "Cảm ơn" in message(page), message(page)
         assert dossier.rating.stars == 5
-        people.shot(page, "6-rated")
+        people.shot(page, "dossier-6-rated")
     finally:
         people.close()

@@ -6,7 +6,6 @@ import subprocess
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 from egov.core.demo import DEMO_PASSWORD
 
@@ -21,12 +20,10 @@ def switch_language(page, code: str) -> None:
     assert page.get_attribute("html", "lang") == code
 
 
-def test_director_logs_in_and_switches_language(page, live_server, transactional_db,
-                                                screenshot_dir):
-    call_command("load_demo", verbosity=0)
+def test_director_logs_in_and_switches_language(page, demo_site, screenshot_dir):
     director = get_user_model().objects.get(username=DIRECTOR)
 
-    page.goto(f"{live_server.url}/accounts/login/")
+    page.goto(f"{demo_site}/accounts/login/")
     assert page.get_attribute("html", "lang") == "vi"
     assert page.locator("h1").inner_text() == "Đăng nhập"
     assert page.locator(".brand-name").inner_text() == "Hệ thống chính quyền điện tử tỉnh"
@@ -36,7 +33,7 @@ def test_director_logs_in_and_switches_language(page, live_server, transactional
     page.fill("#id_password", DEMO_PASSWORD)
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
-    assert page.url == f"{live_server.url}/accounts/home/"
+    assert page.url == f"{demo_site}/accounts/home/"
     main = page.locator("main").inner_text()
     assert director.get_full_name() in main
     assert "Sở Thông tin và Truyền thông" in main
@@ -44,7 +41,7 @@ def test_director_logs_in_and_switches_language(page, live_server, transactional
     assert "Công việc của tôi" in page.locator(".user-nav").inner_text()
 
     switch_language(page, "en")
-    assert page.url == f"{live_server.url}/accounts/home/"
+    assert page.url == f"{demo_site}/accounts/home/"
     assert page.locator(".brand-name").inner_text() == "Provincial e-government platform"
     assert "My work" in page.locator(".user-nav").inner_text()
     assert page.locator(".site-footer").inner_text() == (
@@ -59,20 +56,19 @@ def test_director_logs_in_and_switches_language(page, live_server, transactional
     page.screenshot(path=str(screenshot_dir / "home-km.png"), full_page=True)
 
     # The choice stays for the session: the next page is still in Khmer.
-    page.goto(f"{live_server.url}/")
+    page.goto(f"{demo_site}/")
     assert page.get_attribute("html", "lang") == "km"
 
     switch_language(page, "vi")
     assert page.locator(".brand-name").inner_text() == "Hệ thống chính quyền điện tử tỉnh"
 
 
-def test_login_page_in_khmer_uses_a_khmer_font(page, live_server, transactional_db,
-                                               screenshot_dir):
+def test_login_page_in_khmer_uses_a_khmer_font(page, demo_site, screenshot_dir):
     fonts = subprocess.run(["fc-list", ":lang=km", "family"], capture_output=True,
                            text=True, check=True).stdout
     assert "Khmer OS" in fonts, "fonts-khmeros is not installed: Khmer would show as boxes"
 
-    page.goto(f"{live_server.url}/accounts/login/")
+    page.goto(f"{demo_site}/accounts/login/")
     switch_language(page, "km")
     assert page.locator("h1").inner_text() == "ចូលប្រព័ន្ធ"
     family = page.evaluate("getComputedStyle(document.body).fontFamily")
@@ -80,13 +76,13 @@ def test_login_page_in_khmer_uses_a_khmer_font(page, live_server, transactional_
     page.screenshot(path=str(screenshot_dir / "login-km.png"), full_page=True)
 
 
-def test_api_docs_render_in_the_browser_without_internet(page, live_server, transactional_db):
+def test_api_docs_render_in_the_browser_without_internet(page, demo_site):
     failed: list[str] = []
     page.on("requestfailed", lambda request: failed.append(request.url))
-    page.goto(f"{live_server.url}/api/docs/")
+    page.goto(f"{demo_site}/api/docs/")
     page.wait_for_selector(".swagger-ui .opblock", timeout=20_000)
     assert page.locator(".swagger-ui .title").first.inner_text().startswith("egov API")
     assert failed == []
-    assert all(url.startswith(live_server.url) for url in page.evaluate(
+    assert all(url.startswith(demo_site) for url in page.evaluate(
         "performance.getEntriesByType('resource').map(e => e.name)"
     ))

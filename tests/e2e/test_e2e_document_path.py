@@ -7,83 +7,16 @@ to the department."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from importlib import import_module
-from pathlib import Path
-from urllib.parse import urlsplit
-
 import pytest
-from django.apps import apps as django_apps
-from django.core.management import call_command
 from django.utils import timezone
-from documents_data import pdf_bytes
+from e2e_people import People
 
-from egov.accounts.models import Official, Role
 from egov.core.demo import DEMO_PASSWORD
+from egov.accounts.models import Official, Role
 from egov.documents.models import Exchange, IncomingDocument, OutgoingDocument
 from egov.organizations.models import Unit
 
 pytestmark = pytest.mark.e2e
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-SHOTS = Path(os.environ.get("EGOV_SCREENSHOT_DIR", "test-results/e2e"))
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    if not CHROMIUM.exists():
-        pytest.fail(f"Chromium is not at {CHROMIUM}: `apt-get install chromium`.")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop in this thread; Django refuses ORM calls
-    # from such a thread unless told it is safe (the loop only waits for the browser).
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            launched = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                                  args=CHROMIUM_ARGS, headless=True)
-            yield launched
-            launched.close()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def migrated_rows_back(django_db_blocker):
-    """The flush after this transactional test empties the document types a migration
-    loaded; the tests after it need them."""
-    yield
-    seed = import_module("egov.documents.migrations.0002_load_document_types")
-    with django_db_blocker.unblock():
-        if not django_apps.get_model("documents", "DocumentType").objects.exists():
-            seed.load(django_apps, None)
-
-
-class People:
-    """One person at a time in their own browser context."""
-
-    def __init__(self, browser, base: str) -> None:
-        self.browser, self.base, self.context = browser, base, None
-
-    def login(self, username: str):
-        if self.context is not None:
-            self.context.close()
-        self.context = self.browser.new_context(locale="vi-VN",
-                                                viewport={"width": 1280, "height": 900})
-        self.context.set_default_timeout(30_000)
-        page = self.context.new_page()
-        page.goto(f"{self.base}/accounts/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", DEMO_PASSWORD)
-        with page.expect_navigation():
-            page.locator("main form button[type=submit]").click()
-        assert page.url == f"{self.base}/accounts/home/", page.url
-        return page
-
-    def close(self) -> None:
-        if self.context is not None:
-            self.context.close()
 
 
 def submit(page, action: str) -> None:
@@ -95,16 +28,21 @@ def text(page) -> str:
     return page.locator("main").inner_text()
 
 
-def test_a_letter_received_answered_signed_issued_and_received(browser, live_server,
-                                                               transactional_db):
-    call_command("load_demo", verbosity=0)
-    site = f"http://127.0.0.1:{urlsplit(live_server.url).port}"
-    SHOTS.mkdir(parents=True, exist_ok=True)
+def a_pdf(text: str) -> bytes:
+    import weasyprint
+
+    html = f'<html><body style="font-family: DejaVu Sans"><p>{text}</p></body></html>'
+    return weasyprint.HTML(string=html).write_pdf()
+
+
+def test_a_letter_received_answered_signed_issued_and_received(browser, demo_site,
+                                                               screenshot_dir):
+    site = demo_site
     office_clerk = Official.objects.get(agency__code="000.00.21.H59",
                                         roles__role=Role.CLERK).user.username
     bcvt = Unit.objects.get(agency__code="000.00.31.H59", short_name="BCVT")
     today = timezone.localdate()
-    people = People(browser, site)
+    people = People(browser, site, screenshot_dir)
     try:
         # The clerk registers a letter received electronically, with its file.
         page = people.login("vanthu.stttt")
@@ -116,7 +54,8 @@ def test_a_letter_received_answered_signed_issued_and_received(browser, live_ser
         page.fill("#id_summary", "V/v báo cáo tình hình chỉnh trang cáp viễn thông")
         page.select_option("#id_channel", "electronic")
         page.set_input_files("#id_files", files=[{
-            "name": "512-CVT.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}])
+            "name": "512-CVT.pdf", "mimeType": "application/pdf",
+            "buffer": a_pdf("Báo cáo tình hình chỉnh trang cáp viễn thông")}])
         with page.expect_navigation():
             page.locator("main form button[type=submit]").click()
         received = IncomingDocument.objects.get(number_symbol="512/CVT-QLTT")
@@ -177,7 +116,7 @@ def test_a_letter_received_answered_signed_issued_and_received(browser, live_ser
         reply.refresh_from_db()
         assert reply.number_symbol == "01/STTTT-BCVT"
         assert "Công văn 01/STTTT-BCVT" in text(page)
-        page.screenshot(path=str(SHOTS / "documents-issued.png"), full_page=True)
+        people.shot(page, "documents-issued")
 
         # The provincial Office's clerk receives it and accepts it.
         page = people.login(office_clerk)
@@ -191,6 +130,6 @@ def test_a_letter_received_answered_signed_issued_and_received(browser, live_ser
         page = people.login("vanthu.stttt")
         page.goto(f"{site}/van-ban/di/{reply.pk}/")
         assert "Đã tiếp nhận, vào sổ" in text(page)
-        page.screenshot(path=str(SHOTS / "documents-status-back.png"), full_page=True)
+        people.shot(page, "documents-status-back")
     finally:
         people.close()
