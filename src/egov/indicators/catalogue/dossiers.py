@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -47,8 +46,6 @@ ON_TIME = [Timeliness.EARLY, Timeliness.ON_TIME]
 # Four or five stars of five: satisfied (hài lòng).
 SATISFIED = 4
 OPEN = [Timeliness.IN_PROGRESS, Timeliness.OVERDUE]
-# What keeps the database from folding an inner query into the outer one.
-FENCE = {"postgresql": " OFFSET 0", "sqlite": " LIMIT -1 OFFSET 0"}
 
 
 def _today(query: Query):
@@ -64,69 +61,50 @@ class _Figures:
     paid: int = 0
 
 
-def _count(figures: Counter[str], row: dict[str, Any], prefix: str) -> None:
-    count, level = row[prefix], row["level"]
+def _count(figures: Counter[str], row: dict[str, Any]) -> None:
+    count, level = row["n"], row["level"]
     figures["total"] += count
     figures[row["channel"]] += count
     figures[f"level_{level}"] += count
     if row["channel"] == Channel.ONLINE:
         figures[f"level_{level}_online"] += count
-    for value in Timeliness.values:
-        figures[value] += row[f"{prefix}_{value}"]
+    figures[row["t"]] += count
 
 
 def _all_figures(query: Query) -> _Figures:
     """Every dossier figure of the period from one scan: the dossiers received or
-    finished in it, by level, channel and procedure, with their timeliness and payment.
+    finished in it, counted by level, channel, procedure, timeliness, whether received
+    or finished in the period, payable and paid; the figures are sums of those counts.
 
     The timeliness is the one rule of ``egov.dossiers.timeliness`` (a CASE over local
-    dates), put by the ORM into an inner query and evaluated once per row; ``OFFSET 0``
-    keeps PostgreSQL from folding it into each count, which would evaluate it once per
-    figure (four times slower on a million dossiers, bench/indicators.py). Grouped by
-    plain columns only, the groups are few and hashed, not sorted. The buckets are
-    those of ``egov.dossiers.figures.dossier_summary``."""
+    dates). As a grouping key it is evaluated once per row, where a count per value of
+    it would evaluate it once per count; and a plain GROUP BY can be split among
+    PostgreSQL's parallel workers (bench/indicators.py). The groups are a few per
+    procedure."""
     first, after = bounds(query.period.start, query.period.end)
     received = Q(received_at__gte=first, received_at__lt=after)
     finished = Q(finished_at__gte=first, finished_at__lt=after)
-    inner = (query.limit(Dossier.objects.filter(received | finished))
-             .annotate(t=timeliness_expression(_today(query)),
-                       r=ExpressionWrapper(received, output_field=BooleanField()),
-                       f=ExpressionWrapper(finished, output_field=BooleanField()),
-                       p=ExpressionWrapper(Q(fee_amount__gt=0), output_field=BooleanField()),
-                       paid=ExpressionWrapper(Q(paid_at__isnull=False),
-                                              output_field=BooleanField()))
-             .order_by().values("level", "channel", "procedure_id", "t", "r", "f", "p",
-                                "paid"))
-    inner_sql, inner_params = inner.query.sql_with_params()
-    counts, params = [], []
-    for prefix, flag in (("received", "r"), ("finished", "f")):
-        counts.append(f'count(*) FILTER (WHERE {flag}) AS "{prefix}"')
-        for index, value in enumerate(Timeliness.values):
-            counts.append(f'count(*) FILTER (WHERE {flag} AND t = %s) AS "{prefix}_{index}"')
-            params.append(value)
-    sql = (f"SELECT level, channel, procedure_id, {', '.join(counts)}, "
-           'count(*) FILTER (WHERE r AND p) AS "payable", '
-           'count(*) FILTER (WHERE r AND p AND paid) AS "paid" '
-           f"FROM ({inner_sql}{FENCE.get(connection.vendor, '')}) AS dossiers "
-           "GROUP BY level, channel, procedure_id")
+    rows = (query.limit(Dossier.objects.filter(received | finished))
+            .values("level", "channel", "procedure_id",
+                    t=timeliness_expression(_today(query)),
+                    r=ExpressionWrapper(received, output_field=BooleanField()),
+                    f=ExpressionWrapper(finished, output_field=BooleanField()),
+                    p=ExpressionWrapper(Q(fee_amount__gt=0), output_field=BooleanField()),
+                    paid=ExpressionWrapper(Q(paid_at__isnull=False),
+                                           output_field=BooleanField()))
+            .annotate(n=Count("*")).order_by())
     figures = _Figures()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *inner_params])
-        names = [column[0] for column in cursor.description]
-        for values in cursor.fetchall():
-            row = dict(zip(names, values, strict=True))
-            for prefix in ("received", "finished"):
-                for index, value in enumerate(Timeliness.values):
-                    row[f"{prefix}_{value}"] = row.pop(f"{prefix}_{index}")
-            if row["received"]:
-                _count(figures.received, row, "received")
-                if row["channel"] == Channel.ONLINE:
-                    figures.online_procedures.setdefault(row["level"], set()).add(
-                        row["procedure_id"])
-            if row["finished"]:
-                _count(figures.finished, row, "finished")
-            figures.payable += row["payable"]
-            figures.paid += row["paid"]
+    for row in rows:
+        if row["r"]:
+            _count(figures.received, row)
+            if row["channel"] == Channel.ONLINE:
+                figures.online_procedures.setdefault(row["level"], set()).add(
+                    row["procedure_id"])
+            if row["p"]:
+                figures.payable += row["n"]
+                figures.paid += row["n"] if row["paid"] else 0
+        if row["f"]:
+            _count(figures.finished, row)
     # Counted by the day their result was ready, every one of them is finished.
     figures.finished["finished"] = figures.finished["total"]
     return figures
