@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from demo_parts import demo_parts_loaded
 from egov.accounts import demo as accounts_demo
 from egov.core import audit
 from egov.core import demo as core_demo
@@ -26,20 +26,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory):
     """One load for the module (about 30 s), rolled back at the end."""
-    with django_db_blocker.unblock(), override_settings(
+    with override_settings(
             MEDIA_ROOT=tmp_path_factory.mktemp("media"),
-            TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            ctx = core_demo.DemoContext(write=lambda _: None)
-            demo._ensure_document_types()
-            for module in (core_demo, org_demo, accounts_demo, signatures_demo, demo):
-                module.load(ctx)
-            yield ctx
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+            TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    ), demo_parts_loaded(django_db_blocker, lambda _ctx: demo._ensure_document_types(),
+                         core_demo.load, org_demo.load, accounts_demo.load,
+                         signatures_demo.load, demo.load) as ctx:
+        yield ctx
 
 
 @pytest.fixture

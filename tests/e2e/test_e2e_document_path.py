@@ -11,8 +11,8 @@ import pytest
 from django.utils import timezone
 from e2e_people import People
 
-from egov.core.demo import DEMO_PASSWORD
 from egov.accounts.models import Official, Role
+from egov.core.demo import DEMO_PASSWORD
 from egov.documents.models import Exchange, IncomingDocument, OutgoingDocument
 from egov.organizations.models import Unit
 

@@ -7,11 +7,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 
+from demo_parts import demo_parts_loaded
 from egov.accounts import demo as accounts_demo
-from egov.core.context import acting_as
-from egov.core.demo import DemoContext
 from egov.organizations import demo as organizations_demo
 from egov.procedures import demo as procedures_demo
 from egov.signatures import demo as signatures_demo
@@ -20,19 +18,9 @@ from egov.signatures import demo as signatures_demo
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """One load for the module (about 20 s), rolled back at the end."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            ctx = DemoContext(write=lambda _line: None)
-            with acting_as(None, None):
-                for loader in (organizations_demo, accounts_demo, procedures_demo,
-                               signatures_demo):
-                    loader.load(ctx)
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with demo_parts_loaded(django_db_blocker, organizations_demo.load, accounts_demo.load,
+                           procedures_demo.load, signatures_demo.load):
+        yield
 
 
 @pytest.fixture

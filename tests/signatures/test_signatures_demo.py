@@ -8,9 +8,10 @@ import pytest
 from cryptography import x509
 from signature_pdfs import plain_pdf
 
+from demo_parts import demo_parts_loaded
 from egov.accounts import demo as accounts_demo
 from egov.accounts.models import User
-from egov.core.demo import DEMO_PASSWORD, DemoContext
+from egov.core.demo import DEMO_PASSWORD
 from egov.organizations import demo as organizations_demo
 from egov.signatures import demo, selectors, services
 from egov.signatures.models import Authority, Certificate, CertificateStatus, SignerKind
@@ -20,19 +21,10 @@ from egov.signatures.verification import VALID, verify_pdf
 @pytest.fixture(scope="module")
 def demo_db(django_db_setup, django_db_blocker):
     """One load for the module (about 10 s), rolled back at the end."""
-    from django.db import transaction
-
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        lines = []
-        ctx = DemoContext(write=lines.append)
-        organizations_demo.load(ctx)
-        accounts_demo.load(ctx)
-        demo.load(ctx)
+    lines: list[str] = []
+    with demo_parts_loaded(django_db_blocker, organizations_demo.load, accounts_demo.load,
+                           demo.load, write=lines.append):
         yield lines
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
 
 
 @pytest.fixture
