@@ -86,7 +86,7 @@ def test_stamps_accept_their_words():
     ({"secrecy": "RIÊNG"}, ValueError, "RIÊNG"),
     ({"archive": ()}, ValueError, "VT"),
     ({"recipients": ("UBND tỉnh", "")}, ValueError, "recipient"),
-    ({"body": ("Một đoạn văn",)}, TypeError, "Heading, Paragraph or Table"),
+    ({"body": ("Một đoạn văn",)}, TypeError, "Heading, Paragraph, Table or Figure"),
     ({"appendices": (Table(columns=("A",), rows=()),)}, TypeError, "Appendix"),
     ({"signer": "Nguyễn Văn Thanh"}, TypeError, "Signer"),
     ({"title": 5}, TypeError, "text"),

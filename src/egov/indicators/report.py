@@ -10,9 +10,7 @@ lay it out; ``write_report`` writes a file whole or not at all.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import io
 import os
 import re
 import tempfile
@@ -21,16 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import docx
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template import engines
 from django.template.exceptions import TemplateSyntaxError
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Mm
 
 from egov.accounts.models import Role
 from egov.documents import reports as document_reports
@@ -42,6 +36,7 @@ from egov.indicators.report_charts import Chart, Series, number_text
 from egov.organizations.models import Agency
 from egov.printing.document import (
     Block,
+    Figure,
     Heading,
     OfficialDocument,
     Paragraph,
@@ -49,15 +44,13 @@ from egov.printing.document import (
     Table,
 )
 from egov.printing.docx import render_docx
-from egov.printing.pdf import document_context, html_to_pdf
+from egov.printing.pdf import official_pdf
 
 TEMPLATE = "indicators/report/annual.txt"
 # Where the department keeps its own version of the narrative (the packaged one otherwise).
 OVERRIDE = Path("report-templates") / "annual.txt"
-CHART_WIDTH = Mm(160)
-# A paragraph standing for a chart: replaced by the picture in both layouts.
-CHART_MARK = "⟦biểu đồ: {}⟧"
 FIRST_YEAR = 2000
+CHART_WIDTH_MM = 160
 Progress = Callable[[int, str], None]
 
 
@@ -71,7 +64,6 @@ class BuiltReport:
 
     document: OfficialDocument
     year: int
-    charts: dict[str, bytes] = field(default_factory=dict)
     figures: dict[str, Number] = field(default_factory=dict)
 
     @property
@@ -215,13 +207,12 @@ def _charts(period: Period, agency: Agency | None) -> dict[str, Chart]:
 
 @dataclass
 class Narrative:
-    """The rendered template, read: title, body, recipients, the charts it shows, and
+    """The rendered template, read: title, body (the charts drawn in it), recipients, and
     the appendix it asks for (its title and the codes of the document types listed)."""
 
     title: str = ""
     body: list[Block] = field(default_factory=list)
     recipients: list[str] = field(default_factory=list)
-    charts: list[str] = field(default_factory=list)
     appendix_title: str = ""
     appendix_types: list[DocumentType] = field(default_factory=list)
 
@@ -242,7 +233,7 @@ def _blocks(text: str, tables: dict[str, Table], charts: dict[str, Chart]) -> Na
     """The rendered narrative read line by line; a ValidationError naming each line that
     asks for an unknown table, chart or instruction."""
     narrative = Narrative()
-    title, body, recipients, shown = "", narrative.body, narrative.recipients, narrative.charts
+    title, body, recipients = "", narrative.body, narrative.recipients
     in_recipients = False
     problems: list[str] = []
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -268,8 +259,7 @@ def _blocks(text: str, tables: dict[str, Table], charts: dict[str, Chart]) -> Na
                                                                             "name": rest})
         elif directive == "biểu đồ":
             if rest in charts:
-                body.append(Paragraph(CHART_MARK.format(rest)))
-                shown.append(rest)
+                body.append(Figure(charts[rest].png(), width_mm=CHART_WIDTH_MM))
             else:
                 problems.append(_("line %(line)s: no chart “%(name)s”") % {"line": number,
                                                                             "name": rest})
@@ -337,8 +327,7 @@ def build_annual(*, year: int, agency: Agency, whole_province: bool = True,
                 agency_ids=ids, start=period.start, end=period.end, source="incoming",
                 types=narrative.appendix_types)
             appendix = document_reports.appendix(rows, narrative.appendix_title)
-        title, body, recipients, shown = (narrative.title, narrative.body,
-                                          narrative.recipients, narrative.charts)
+        title, body, recipients = narrative.title, narrative.body, narrative.recipients
         document = OfficialDocument(
             agency=agency.name, parent_agency=agency.parent.name if agency.parent_id else "",
             issuer_code=agency.short_name, unit_code=unit_code, place=place_of(agency),
@@ -346,54 +335,17 @@ def build_annual(*, year: int, agency: Agency, whole_province: bool = True,
             type_code="BC", number=number, date=date,
             body=tuple(body), recipients=tuple(recipients), archive=("VT", unit_code),
             signer=_signer(agency), appendices=(appendix,) if appendix else ())
-        images = {name: charts[name].png() for name in dict.fromkeys(shown)}
-    return BuiltReport(document=document, year=year, charts=images, figures=current)
+    return BuiltReport(document=document, year=year, figures=current)
 
 
 def report_docx(report: BuiltReport) -> bytes:
-    """The report as a DOCX: egov.printing's layout, each chart's paragraph replaced by
-    its picture."""
-    word = docx.Document(io.BytesIO(render_docx(report.document)))
-    for paragraph in word.paragraphs:
-        name = chart_name(paragraph.text)
-        if name is None:
-            continue
-        for run in list(paragraph.runs):
-            run._r.getparent().remove(run._r)
-        paragraph.paragraph_format.first_line_indent = None
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.paragraph_format.keep_together = True
-        paragraph.add_run().add_picture(io.BytesIO(report.charts[name]), width=CHART_WIDTH)
-    out = io.BytesIO()
-    word.save(out)
-    return out.getvalue()
-
-
-def chart_name(text: str) -> str | None:
-    prefix, suffix = CHART_MARK.split("{}")
-    text = text.strip()
-    if text.startswith(prefix) and text.endswith(suffix):
-        return text[len(prefix):-len(suffix)]
-    return None
-
-
-def report_html(report: BuiltReport) -> str:
-    context = document_context(report.document)
-    context["body"] = [
-        (block, label, _data_uri(report.charts[name]) if (
-            name := chart_name(getattr(block, "text", ""))) else "")
-        for block, label in context["body"]]
-    with translation.override("vi"):
-        return render_to_string("indicators/report/annual_pdf.html", context)
-
-
-def _data_uri(png: bytes) -> str:
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    """The report as a DOCX, in egov.printing's official layout."""
+    return render_docx(report.document)
 
 
 def report_pdf(report: BuiltReport) -> bytes:
     """The report as a PDF, in the same layout as the DOCX."""
-    return html_to_pdf(report_html(report))
+    return official_pdf(report.document)
 
 
 def render(report: BuiltReport, kind: str) -> bytes:

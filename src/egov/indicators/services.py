@@ -79,7 +79,7 @@ def _plain_text(built: report.BuiltReport) -> str:
     for block, label in built.document.numbered_body():
         if isinstance(block, Heading):
             lines.append(f"{label} {block.display_text}".strip())
-        elif isinstance(block, Paragraph) and report.chart_name(block.text) is None:
+        elif isinstance(block, Paragraph):
             lines.append(block.text)
     return "\n".join(lines)
 

@@ -6,6 +6,7 @@ and the DOCX an official edits say the same thing in the same layout.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -106,7 +107,26 @@ class Table:
         return [list(zip(row, self.align, strict=True)) for row in self.rows]
 
 
-Block = Heading | Paragraph | Table
+@dataclass(frozen=True)
+class Figure:
+    """A picture of the body (a chart), centred, ``width_mm`` wide: a PNG image."""
+
+    png: bytes = field(repr=False)
+    width_mm: float = 160
+
+    def __post_init__(self) -> None:
+        if not self.png.startswith(b"\x89PNG\r\n\x1a\n"):
+            raise ValueError("a figure is a PNG image")
+        if not 0 < self.width_mm <= 170:
+            raise ValueError("a figure is at most 170 mm wide (the text's width)")
+
+    @property
+    def data_uri(self) -> str:
+        """The image as the PDF's HTML embeds it (a printed page fetches nothing)."""
+        return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
+
+
+Block = Heading | Paragraph | Table | Figure
 
 
 @dataclass(frozen=True)
@@ -183,8 +203,9 @@ class OfficialDocument:
         if not isinstance(self.signer, Signer):
             raise TypeError("signer must be a Signer")
         for block in self.body:
-            if not isinstance(block, Heading | Paragraph | Table):
-                raise TypeError(f"a body block is a Heading, Paragraph or Table, not {block!r}")
+            if not isinstance(block, Block):
+                raise TypeError("a body block is a Heading, Paragraph, Table or Figure, "
+                                f"not {block!r}")
         for appendix in self.appendices:
             if not isinstance(appendix, Appendix):
                 raise TypeError("appendices must be Appendix objects")
@@ -241,7 +262,7 @@ class OfficialDocument:
 
     def numbered_body(self) -> Iterator[tuple[Block, str]]:
         """Each body block with its label: ``I.``, ``1.``, ``a)`` for headings (numbering
-        restarts under each higher heading), ``""`` for paragraphs and tables."""
+        restarts under each higher heading), ``""`` for other blocks."""
         counters = [0, 0, 0]
         for block in self.body:
             if not isinstance(block, Heading):

@@ -25,7 +25,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from egov.printing import vietnamese as vn
-from egov.printing.document import Heading, OfficialDocument, Paragraph, Table
+from egov.printing.document import Figure, Heading, OfficialDocument, Paragraph, Table
 from egov.printing.fonts import DOCX_FONT, text_width_pt
 
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
@@ -269,8 +269,17 @@ def _body(docx: Document, document: OfficialDocument) -> None:
             paragraph.paragraph_format.keep_with_next = True
         elif isinstance(block, Paragraph):
             _body_paragraph(docx, block.text)
+        elif isinstance(block, Figure):
+            _figure(docx, block)
         else:
             _table(docx, block)
+
+
+def _figure(docx: Document, figure: Figure) -> None:
+    paragraph = docx.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.keep_together = True
+    paragraph.add_run().add_picture(io.BytesIO(figure.png), width=Mm(figure.width_mm))
 
 
 def _closing(docx: Document, document: OfficialDocument) -> None:
