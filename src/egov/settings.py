@@ -288,6 +288,10 @@ EGOV_DOCUMENTS_MAX_FILE_MB = env_int("EGOV_DOCUMENTS_MAX_FILE_MB", 30)
 # Working days before a handling deadline that the reminder e-mail goes out.
 EGOV_DOCUMENTS_REMIND_DAYS = env_int("EGOV_DOCUMENTS_REMIND_DAYS", 1)
 
+# --- Indicators (docs/indicators.md) ---------------------------------------------------
+# Minutes without progress after which a report being written counts as interrupted.
+EGOV_REPORT_SILENT_MINUTES = env_int("EGOV_REPORT_SILENT_MINUTES", 15)
+
 # --- Signatures (docs/signatures.md) ----------------------------------------------------
 # The key-encryption key that seals every private key at rest; required in production.
 EGOV_SIGNING_KEK = env("EGOV_SIGNING_KEK", "")

@@ -16,7 +16,7 @@ from egov.accounts import services as accounts
 from egov.accounts.models import Role
 from egov.core.audit import AuditEntry
 from egov.documents.services import outgoing
-from egov.indicators import report
+from egov.indicators import report, services
 from egov.indicators.models import ReportOrder
 from egov.signatures import services as signatures
 from egov.signatures.models import KeyAlgorithm, SignerKind
@@ -156,6 +156,60 @@ def test_a_failure_is_shown_and_no_file_kept(data, client, django_capture_on_com
     assert client.get(f"/chi-so/bao-cao/{placed.uid}/tep.docx").status_code == 404
     assert client.post(f"/chi-so/bao-cao/{placed.uid}/ban-hanh/").status_code == 409
     assert not default_storage.exists(f"reports/{placed.uid}")
+    assert 'id="report-retry"' in client.get(f"/chi-so/bao-cao/{placed.uid}/").content.decode()
+
+    # Once the cause is mended, the person who ordered it has it written again.
+    monkeypatch.undo()
+    client.force_login(data.users["S_director"])
+    assert client.post(f"/chi-so/bao-cao/{placed.uid}/lap-lai/").status_code == 403
+    client.force_login(data.users["head"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/chi-so/bao-cao/{placed.uid}/lap-lai/")
+    assert response["Location"] == f"/chi-so/bao-cao/{placed.uid}/"
+    status = client.get(f"/chi-so/bao-cao/{placed.uid}/trang-thai/").json()
+    assert (status["status"], status["error"]) == ("done", "")
+    assert status["docx_url"].endswith("/tep.docx")
+    # A report that is ready is not written again.
+    refused = client.post(f"/chi-so/bao-cao/{placed.uid}/lap-lai/")
+    assert refused.status_code == 409
+    assert "không bị lỗi hay gián đoạn" in refused.content.decode()
+    actions = list(AuditEntry.objects.filter(action__startswith="indicators.report")
+                   .values_list("action", flat=True))
+    assert actions == ["indicators.report.order", "indicators.report.fail",
+                       "indicators.report.retry", "indicators.report.write"]
+
+
+def test_an_interrupted_report_is_written_again(data, django_capture_on_commit_callbacks,
+                                                settings):
+    """The process writing a report stopped half-way (a restart): the order stays "being
+    written" with nobody writing it; after a quarter of an hour of silence it is shown as
+    interrupted and may be written again; until then it may not."""
+    from rest_framework.test import APIClient
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    api = APIClient()
+    api.force_authenticate(data.users["head"])
+    with time_machine.travel(dt.datetime(2018, 1, 15, 9, tzinfo=ICT), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            uid = api.post("/api/v1/indicator-reports/", {"year": 2017, "agency": "STTTT"},
+                           format="json").json()["id"]
+        ReportOrder.objects.filter(uid=uid).update(status="running", progress=50)
+        ReportOrder.objects.filter(uid=uid).update(touched_at=dt.datetime.now(dt.UTC))
+        assert api.get(f"/api/v1/indicator-reports/{uid}/").json()["status"] == "running"
+        refused = api.post(f"/api/v1/indicator-reports/{uid}/retry/")
+        assert (refused.status_code, refused.json()["code"]) == (409, "not_failed")
+        # Running it again meanwhile leaves it to the writer that is on it.
+        services.report_write(order_id=ReportOrder.objects.get(uid=uid).pk)
+        assert ReportOrder.objects.get(uid=uid).progress == 50
+    with time_machine.travel(dt.datetime(2018, 1, 15, 9, 16, tzinfo=ICT), tick=False):
+        status = api.get(f"/api/v1/indicator-reports/{uid}/").json()
+        assert (status["status"], status["status_display"]) == ("interrupted", "Bị gián đoạn")
+        settings.TASKS = {"default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+        with django_capture_on_commit_callbacks(execute=True):
+            response = api.post(f"/api/v1/indicator-reports/{uid}/retry/")
+        assert (response.status_code, response.json()["status"]) == (202, "queued")
+        assert api.get(f"/api/v1/indicator-reports/{uid}/").json()["status"] == "done"
 
 
 def test_the_api_orders_and_polls(data, django_capture_on_commit_callbacks):

@@ -155,7 +155,8 @@ class ReportOrderSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     year = serializers.IntegerField()
     agency = serializers.CharField(help_text="The agency's electronic identifier.")
-    status = serializers.CharField(help_text="queued, running, done or failed.")
+    status = serializers.CharField(help_text="queued, running, done, failed, or "
+                                             "interrupted (its writer stopped).")
     status_display = serializers.CharField()
     progress = serializers.IntegerField(help_text="0 to 100.")
     step = serializers.CharField(help_text="What is being done.")
@@ -198,6 +199,21 @@ class ReportOrderViewSet(viewsets.ViewSet):
     )
     def retrieve(self, request: Request, uid: str) -> Response:
         return Response(ReportOrderSerializer(status_of(order_for(request.user, uid))).data)
+
+    @extend_schema(
+        summary="Write a failed or interrupted report again",
+        request=None,
+        responses={202: ReportOrderSerializer,
+                   404: OpenApiResponse(description="No such order, or not yours to see."),
+                   409: OpenApiResponse(description="The report is not failed or "
+                                                    "interrupted."),
+                   **_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def retry(self, request: Request, uid: str) -> Response:
+        order = services.report_retry(actor=request.user, order=order_for(request.user, uid))
+        order = ReportOrder.objects.select_related("agency").get(pk=order.pk)
+        return Response(ReportOrderSerializer(status_of(order)).data, status=202)
 
 
 router = SimpleRouter()

@@ -32,6 +32,9 @@ class ReportOrder(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    # When the writer last reported progress: a report being written that has been
+    # silent for long was interrupted (its process died) and may be written again.
+    touched_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
     step = models.CharField(_("step"), max_length=200, blank=True)
     error = models.TextField(_("error"), blank=True)
     title = models.CharField(_("title"), max_length=500, blank=True)

@@ -80,11 +80,15 @@ def order_for(user: Any, uid: str) -> ReportOrder:
 
 
 def status_of(order: ReportOrder) -> dict[str, Any]:
-    """What the page polls (and the API answers)."""
+    """What the page polls (and the API answers). A report whose writer stopped is shown
+    as interrupted, to be written again."""
     done = order.status == ReportOrder.Status.DONE
+    status, display = order.status, order.get_status_display()
+    if services.report_interrupted(order):
+        status, display = "interrupted", _("Interrupted")
     return {
         "id": str(order.uid), "year": order.year, "agency": order.agency.code,
-        "status": order.status, "status_display": order.get_status_display(),
+        "status": status, "status_display": display,
         "progress": order.progress, "step": order.step, "error": order.error,
         "docx_url": reverse("indicators:report_file", args=[order.uid, "docx"]) if done
         else None,
@@ -145,6 +149,15 @@ def report_file(request: HttpRequest, uid: str, kind: str) -> FileResponse:
                         filename=name, content_type=FILE_TYPES[kind])
 
 
+def _refused(request: HttpRequest, order: ReportOrder, exc: Exception) -> HttpResponse:
+    """The order's page again, saying why the step was refused."""
+    message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+    return render(request, "indicators/report_detail.html", {
+        "order": order, "status": status_of(order), "error": message,
+        "can_issue": order.requested_by_id == request.user.pk}, status=409
+        if isinstance(exc, Conflict) else 400 if isinstance(exc, ValidationError) else 403)
+
+
 @leaders_only
 @require_POST
 def report_issue(request: HttpRequest, uid: str) -> HttpResponse:
@@ -152,10 +165,16 @@ def report_issue(request: HttpRequest, uid: str) -> HttpResponse:
     try:
         document = services.report_issue(actor=request.user, order=order)
     except (PermissionDenied, Conflict, ValidationError) as exc:
-        message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-        return render(request, "indicators/report_detail.html", {
-            "order": order, "status": status_of(order), "error": message,
-            "can_issue": order.requested_by_id == request.user.pk}, status=409
-            if isinstance(exc, Conflict) else 400 if isinstance(exc, ValidationError)
-            else 403)
+        return _refused(request, order, exc)
     return redirect("documents:outgoing_detail", pk=document.pk)
+
+
+@leaders_only
+@require_POST
+def report_retry(request: HttpRequest, uid: str) -> HttpResponse:
+    order = order_for(request.user, uid)
+    try:
+        services.report_retry(actor=request.user, order=order)
+    except (PermissionDenied, Conflict) as exc:
+        return _refused(request, order, exc)
+    return redirect("indicators:report_detail", uid=order.uid)

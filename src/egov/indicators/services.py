@@ -3,10 +3,12 @@ an outgoing document of the agency (sign and issue through egov.documents)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -65,7 +67,42 @@ def report_order(*, actor: Any, year: int | str, agency: Agency,
 
 def _progress(order_id: int, percent: int, step: str) -> None:
     # Progress is a display for the page that polls it, not a change worth auditing.
-    ReportOrder.objects.filter(pk=order_id).update(progress=percent, step=step[:200])
+    ReportOrder.objects.filter(pk=order_id).update(progress=percent, step=step[:200],
+                                                   touched_at=timezone.now())
+
+
+def report_interrupted(order: ReportOrder) -> bool:
+    """Whether ``order`` is marked as being written but its writer has said nothing for
+    ``EGOV_REPORT_SILENT_MINUTES`` (15): the process writing it stopped (a restart, a
+    crash) and the report is to be written again. Each step takes seconds."""
+    if order.status != Status.RUNNING:
+        return False
+    silent = dt.timedelta(minutes=settings.EGOV_REPORT_SILENT_MINUTES)
+    return order.touched_at is None or order.touched_at < timezone.now() - silent
+
+
+def report_retry(*, actor: Any, order: ReportOrder) -> ReportOrder:
+    """Write again a report that failed or was interrupted, as its orderer asks (the
+    cause of a failure may have been mended since: a template, a missing type)."""
+    if actor is None or order.requested_by_id != actor.pk:
+        raise PermissionDenied(_("Only the person who ordered the report writes it again."))
+    with transaction.atomic():
+        order = ReportOrder.objects.select_for_update().get(pk=order.pk)
+        if order.status != Status.FAILED and not report_interrupted(order):
+            raise Conflict(_("The report is not failed or interrupted: it is %(status)s.")
+                           % {"status": order.get_status_display().lower()},
+                           code="not_failed")
+        before = _snapshot(order)
+        order.status, order.progress, order.step, order.error = Status.QUEUED, 0, "", ""
+        order.touched_at, order.finished_at = timezone.now(), None
+        order.save(update_fields=["status", "progress", "step", "error", "touched_at",
+                                  "finished_at"])
+        audit.record("indicators.report.retry", order, actor=actor, before=before,
+                     after=_snapshot(order))
+    from egov.indicators.tasks import write_report
+
+    transaction.on_commit(lambda: write_report.enqueue(order.pk))
+    return order
 
 
 def _save(order: ReportOrder, name: str, content: bytes) -> str:
@@ -86,14 +123,17 @@ def _plain_text(built: report.BuiltReport) -> str:
 
 def report_write(*, order_id: int) -> ReportOrder:
     """Write an ordered report (the background task): progress as it goes, the DOCX and
-    PDF kept for download, or the reason it failed. Run again, a finished order stays
-    as it is."""
+    PDF kept for download, or the reason it failed. Run again, a finished order, or one
+    being written by another process, stays as it is; an interrupted one is written
+    again."""
     with transaction.atomic():
         order = ReportOrder.objects.select_for_update().get(pk=order_id)
-        if order.status in (Status.DONE, Status.RUNNING):
+        if order.status == Status.DONE or (order.status == Status.RUNNING
+                                           and not report_interrupted(order)):
             return order
         order.status, order.progress, order.error = Status.RUNNING, 1, ""
-        order.save(update_fields=["status", "progress", "error"])
+        order.touched_at = timezone.now()
+        order.save(update_fields=["status", "progress", "error", "touched_at"])
     written: list[str] = []
     try:
         # Number and date stay blank: they are given when the report is issued.

@@ -1,5 +1,5 @@
 // The report's progress: ask the status endpoint every two seconds until the report is
-// ready or failed, then show the downloads (the page also works without this script:
+// ready, failed or interrupted, then show the downloads or the button to write it again (the page also works without this script:
 // it refreshes itself inside <noscript>).
 (function () {
   "use strict";
@@ -21,11 +21,13 @@
       var issue = document.getElementById("report-issue");
       if (issue) { issue.hidden = false; }
     }
+    var retry = document.getElementById("report-retry");
+    if (retry) { retry.hidden = status.status !== "failed" && status.status !== "interrupted"; }
     box.setAttribute("data-status", status.status);
   }
   function poll() {
     var state = box.getAttribute("data-status");
-    if (state === "done" || state === "failed") { return; }
+    if (state === "done" || state === "failed" || state === "interrupted") { return; }
     fetch(url, {headers: {"Accept": "application/json"}, credentials: "same-origin"})
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (status) { if (status) { show(status); } })
