@@ -1,7 +1,6 @@
 """Two agencies, the people the payment rules tell apart, and dossiers served by a stub
 lookup registered the way the dossiers app registers its own (egov.payments.hooks)."""
 
-import datetime as dt
 
 import pytest
 from django.utils import translation
@@ -20,11 +19,7 @@ from rest_framework.test import APIClient
 
 from egov.accounts import services as accounts
 from egov.accounts.models import Role
-from egov.organizations import services as organizations
-from egov.organizations.models import AdministrativeDivision, Agency
 from egov.payments import hooks, services
-
-D2017 = dt.date(2017, 1, 1)
 
 
 @pytest.fixture(autouse=True)
@@ -44,27 +39,6 @@ def vnpay_settings(settings):
     settings.EGOV_PAYMENT_VNPAY_TMN_CODE = MERCHANT
     settings.EGOV_PAYMENT_VNPAY_HASH_SECRET = SECRET
     return settings
-
-
-@pytest.fixture
-def province(db):
-    # No service creates a single division (they are imported by edition).
-    return AdministrativeDivision.objects.create(
-        code="84", name="Tỉnh Trà Vinh", kind="tỉnh", level=1, valid_from=dt.date(2008, 8, 1))
-
-
-@pytest.fixture
-def agency_a(province):
-    return organizations.agency_create(
-        actor=None, code="000.00.31.H59", name="Sở Thông tin và Truyền thông",
-        short_name="STTTT", kind=Agency.Kind.DEPARTMENT, division=province, valid_from=D2017)
-
-
-@pytest.fixture
-def agency_b(province):
-    return organizations.agency_create(
-        actor=None, code="000.00.23.H59", name="Sở Tư pháp", short_name="STP",
-        kind=Agency.Kind.DEPARTMENT, division=province, valid_from=D2017)
 
 
 def _official(username, agency, role):
