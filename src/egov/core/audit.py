@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 import hashlib
 import hmac
 import json
@@ -19,7 +20,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, models, transaction
+from django.db.models import sql
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
@@ -119,30 +122,94 @@ def record(
     ctx = context.current()
     actor_id, actor_label = _actor_of(actor if actor is not None else ctx.user)
     label = object_label if object_label is not None else str(obj) if obj is not None else ""
+    entry = AuditEntry(
+        actor_id=actor_id,
+        actor_label=actor_label,
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk)[:64] if obj is not None else "",
+        object_label=label[:300],
+        before=_jsonable(before) if before is not None else None,
+        after=_jsonable(after) if after is not None else None,
+        ip_address=_stored_ip(ctx.ip_address),
+    )
+    insert, fields = _insert_statement()
+    # Every writer of the platform queues for the head: all that does not depend on it
+    # is made before it is locked.
+    params = [f.get_db_prep_save(f.pre_save(entry, True), connection)
+              for f in fields[:-len(_CHAINED)]]
     # No savepoint of its own: two round trips fewer while the head is locked, and if
     # anything here fails the caller's transaction must fail with it anyway.
     with transaction.atomic(savepoint=False):
-        head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
-        entry = AuditEntry(
-            sequence=head.sequence + 1,
-            created_at=timezone.now(),
-            actor_id=actor_id,
-            actor_label=actor_label,
-            action=action,
-            object_type=obj._meta.label_lower if obj is not None else "",
-            object_id=str(obj.pk)[:64] if obj is not None else "",
-            object_label=label[:300],
-            before=_jsonable(before) if before is not None else None,
-            after=_jsonable(after) if after is not None else None,
-            ip_address=_stored_ip(ctx.ip_address),
-            previous_hash=head.last_hash,
-        )
+        entry.sequence, entry.previous_hash = _lock_head()
+        entry.sequence += 1
+        # Stamped under the lock: entries are in time order along the chain.
+        entry.created_at = timezone.now()
         entry.entry_hash = compute_hash(entry)
-        entry.save()
-        head.sequence = entry.sequence
-        head.last_hash = entry.entry_hash
-        head.save(update_fields=["sequence", "last_hash"])
+        params += [f.get_db_prep_save(getattr(entry, f.attname), connection)
+                   for f in fields[-len(_CHAINED):]]
+        _append(entry, insert, params)
     return entry
+
+
+# The entry's fields that depend on the head, last in the INSERT.
+_CHAINED = ("sequence", "created_at", "previous_hash", "entry_hash")
+
+
+@functools.cache
+def _insert_statement() -> tuple[str, list[models.Field]]:
+    """The INSERT of an entry as the ORM writes it (``RETURNING`` the id where the
+    database can), and its fields in the order of its parameters. Made once: its text
+    does not depend on the values, and compiling it costs more than the statement."""
+    meta = AuditEntry._meta
+    chained = [meta.get_field(name) for name in _CHAINED]
+    fields = [f for f in meta.local_concrete_fields
+              if f is not meta.auto_field and f not in chained] + chained
+    query = sql.InsertQuery(AuditEntry)
+    query.insert_values(fields, [AuditEntry(sequence=0, created_at=timezone.now())])
+    compiler = query.get_compiler(connection=connection)
+    if connection.features.can_return_columns_from_insert:
+        compiler.returning_fields = [meta.pk]
+    [(statement, params)] = compiler.as_sql()
+    if len(params) != len(fields):
+        raise ImproperlyConfigured("An audit entry's INSERT has one parameter per field.")
+    return statement, fields
+
+
+def _lock_head() -> tuple[int, str]:
+    """The head's (sequence, last hash), its row locked until the transaction ends."""
+    qn = connection.ops.quote_name
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {qn('sequence')}, {qn('last_hash')} FROM "
+                       f"{qn(AuditChainHead._meta.db_table)} WHERE {qn('id')} = 1{lock}")
+        row = cursor.fetchone()
+    if row is not None:
+        return row[0], row[1]
+    head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+    return head.sequence, head.last_hash
+
+
+def _append(entry: AuditEntry, insert: str, params: list[Any]) -> None:
+    """Write ``entry`` and move the head to it: in one statement on PostgreSQL (the head
+    is locked one round trip less), in two elsewhere."""
+    qn = connection.ops.quote_name
+    move = (f"UPDATE {qn(AuditChainHead._meta.db_table)} SET {qn('sequence')} = %s, "
+            f"{qn('last_hash')} = %s WHERE {qn('id')} = 1")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"WITH e AS ({insert}) {move} RETURNING (SELECT {qn('id')} FROM e)",
+                           [*params, entry.sequence, entry.entry_hash])
+        else:
+            cursor.execute(insert, params)
+        if connection.features.can_return_columns_from_insert:
+            entry.pk = cursor.fetchone()[0]
+        else:
+            entry.pk = connection.ops.last_insert_id(cursor, AuditEntry._meta.db_table, "id")
+        if connection.vendor != "postgresql":
+            cursor.execute(move, [entry.sequence, entry.entry_hash])
+    entry._state.adding = False
+    entry._state.db = connection.alias
 
 
 # Why verification stopped, as auditors read it (gettext: the command speaks Vietnamese).
