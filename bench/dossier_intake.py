@@ -203,8 +203,10 @@ def _raw_rate(count: int) -> float:
                 "host": settings["HOST"] or "127.0.0.1", "port": settings["PORT"] or 5432,
                 "password": settings["PASSWORD"] or None}
     table = Dossier._meta.db_table
-    template = Dossier.objects.filter(procedure__code=PROCEDURE_CODE).values().first()
-    template.pop("id")
+    # The database computes its generated columns (finished_on) itself.
+    stored = [f.attname for f in Dossier._meta.concrete_fields
+              if f.attname != "id" and not f.generated]
+    template = Dossier.objects.filter(procedure__code=PROCEDURE_CODE).values(*stored).first()
     columns = list(template)
     sql = (f"INSERT INTO bench_raw_dossier ({', '.join(columns)}) "
            f"VALUES ({', '.join(['%s'] * len(columns))})")

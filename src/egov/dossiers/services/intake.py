@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -420,11 +420,25 @@ def _apply(actor: Any, procedure: Procedure, answers: Any, delivery: str,
         # The code last: the agency's sequence of the day stays locked from here to the
         # commit, and every other submission to the agency waits for it meanwhile.
         dossier.code = _new_code(dossier, actor, today)
-        Dossier.objects.filter(pk=dossier.pk).update(code=dossier.code, status=dossier.status)
+        _set_code(dossier)
         audit.record("dossiers.dossier.submit", dossier, actor=actor, after=snapshot(dossier))
-    # Made just now without files: whoever shows it need not ask the database.
-    dossier._prefetched_objects_cache = {"attachments": DossierAttachment.objects.none()}
+    # Made just now without files: whoever shows it need not ask the database. Filled as
+    # Django's prefetch fills it: even an empty queryset is compiled when it is read.
+    attachments = DossierAttachment.objects.none()
+    attachments._result_cache, attachments._prefetch_done = [], True
+    dossier._prefetched_objects_cache = {"attachments": attachments}
     return dossier
+
+
+def _set_code(dossier: Dossier) -> None:
+    """Store the code just taken, and the status, on the dossier's row. In plain SQL: the
+    day's sequence is locked meanwhile, and the ORM's update costs more Python than the
+    statement costs the database."""
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {qn(Dossier._meta.db_table)} SET {qn('code')} = %s, "
+                       f"{qn('status')} = %s WHERE {qn('id')} = %s",
+                       [dossier.code, dossier.status, dossier.pk])
 
 
 # --- Attachments ---------------------------------------------------------------------------
