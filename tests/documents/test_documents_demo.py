@@ -71,6 +71,11 @@ def test_the_documents_the_report_names_are_signed_as_of_their_day(loaded):
         assert "Sở Thông tin và Truyền thông" in seal.organisation
         assert {timezone.localtime(s.signing_time).date() for s in report.signatures} == {day}
         assert default_storage.open(document.issued_docx.name).read().startswith(b"PK")
+        # Drafted and approved that day too, not on the day the demo was loaded.
+        moments = [document.created_at, *document.versions.values_list("created_at",
+                                                                       flat=True),
+                   *document.review_steps.values_list("decided_at", flat=True)]
+        assert {timezone.localtime(moment).date() for moment in moments} == {day}, number
 
 
 def test_the_report_was_delivered_on_the_platform(loaded):

@@ -459,15 +459,16 @@ def _issue_named(stttt: Agency, people: dict, number: int, row: ImportedOutgoing
     director, clerk = people["director"], people["clerk"]
     drafter = people["specialists"].get(unit_short) or clerk
     document = outgoing.outgoing_create(
-        actor=drafter, drafting_unit=people["units"][unit_short], data=replace(
+        actor=drafter, drafting_unit=people["units"][unit_short], at=_at(day, 0), data=replace(
             row.data, summary=summary, body=body, copies=len(recipients) + 1,
             recipients=[RecipientSpec(name, agency=by_code.get(code))
                         for name, code in recipients]))
     reviewers = [p for p in (people["heads"].get(unit_short), director)
                  if p is not None and p != drafter]
     outgoing.outgoing_submit(actor=drafter, document=document, reviewers=reviewers)
-    for reviewer in reviewers:
-        outgoing.outgoing_review(actor=reviewer, document=document, approve=True)
+    for minutes, reviewer in enumerate(reviewers, start=1):
+        outgoing.outgoing_review(actor=reviewer, document=document, approve=True,
+                                 at=_at(day, 15 * minutes))
     signed_at, issued_at = _at(day, 60), _at(day, 120)
     outgoing.outgoing_sign(
         actor=director, document=document, at=signed_at,

@@ -175,11 +175,12 @@ def _check_files(errors: Errors, files: list[Upload]) -> None:
             errors.add("files", reason)
 
 
-def _save_version(document: OutgoingDocument, actor: Any, note: str) -> DraftVersion:
+def _save_version(document: OutgoingDocument, actor: Any, note: str,
+                  at: dt.datetime | None = None) -> DraftVersion:
     return DraftVersion.objects.create(
         document=document, number=document.version, summary=document.summary,
         body=document.body, addressees=document.addressees, note=text(note)[:500],
-        created_by=actor, created_at=timezone.now())
+        created_by=actor, created_at=at or timezone.now())
 
 
 def _set_recipients(document: OutgoingDocument, specs: list[RecipientSpec]) -> None:
@@ -219,11 +220,11 @@ class Prepared:
 def outgoing_create(
     *, actor: Any, data: DraftData, drafting_unit: Unit | None = None,
     in_reply_to: IncomingDocument | None = None, files: Iterable[Upload] = (),
-    prepared: Prepared | None = None,
+    prepared: Prepared | None = None, at: dt.datetime | None = None,
 ) -> OutgoingDocument:
     """Start a draft (version 1) in the actor's agency, drafted by their unit unless
     another is named. With ``prepared``, its text is those files (``body`` is then what
-    search reads)."""
+    search reads). ``at`` dates a draft recorded after the fact (now by default)."""
     official = official_of(actor)
     require(official is not None and can_draft(actor, official.agency_id))
     agency = official.agency
@@ -252,7 +253,8 @@ def outgoing_create(
                 _write("prepared", "draft.docx", prepared.docx)] if prepared else [])
     try:
         return _create(actor=actor, data=data, agency=agency, unit=unit,
-                       in_reply_to=in_reply_to, files=files, written=written)
+                       in_reply_to=in_reply_to, files=files, written=written,
+                       at=at or timezone.now())
     except BaseException:
         for path in written:
             if not OutgoingDocument.objects.filter(Q(prepared_pdf=path)
@@ -263,7 +265,7 @@ def outgoing_create(
 
 def _create(*, actor: Any, data: DraftData, agency: Agency, unit: Unit,
             in_reply_to: IncomingDocument | None, files: list[Upload],
-            written: list[str]) -> OutgoingDocument:
+            written: list[str], at: dt.datetime) -> OutgoingDocument:
     with stored_files() as store, transaction.atomic():
         document = OutgoingDocument.objects.create(
             agency=agency, drafting_unit=unit, doc_type=data.doc_type,
@@ -275,13 +277,13 @@ def _create(*, actor: Any, data: DraftData, agency: Agency, unit: Unit,
             signer=data.signer, signer_position=data.signer.official.position or DEFAULT_POSITION,
             authority=data.authority or "", authority_title=text(data.authority_title),
             copies=data.copies or 1, in_reply_to=in_reply_to, created_by=actor,
-            created_at=timezone.now(),
+            created_at=at,
             prepared_pdf=written[0] if written else "",
             prepared_docx=written[1] if written else "",
         )
         _set_recipients(document, data.recipients or [])
         hashes = _store_attachments(document, store, files, actor)
-        _save_version(document, actor, "")
+        _save_version(document, actor, "", at)
         document.search_text = _search_text(document)
         document.save(update_fields=["search_text"])
         audit.record("documents.outgoing.create", document, actor=actor,
@@ -382,9 +384,10 @@ def outgoing_submit(*, actor: Any, document: OutgoingDocument,
 
 
 def outgoing_review(*, actor: Any, document: OutgoingDocument, approve: bool,
-                    comment: str = "") -> ReviewStep:
+                    comment: str = "", at: dt.datetime | None = None) -> ReviewStep:
     """The current reviewer approves (the draft goes on to the next, or is approved after
-    the last) or sends it back to the drafter with a reason."""
+    the last) or sends it back to the drafter with a reason; ``at`` dates a decision
+    recorded after the fact (now by default)."""
     comment = text(comment)
     with transaction.atomic():
         document = _locked(document)
@@ -400,7 +403,7 @@ def outgoing_review(*, actor: Any, document: OutgoingDocument, approve: bool,
         step.decision = (ReviewStep.Decision.APPROVED if approve
                          else ReviewStep.Decision.RETURNED)
         step.comment = comment
-        step.decided_at = timezone.now()
+        step.decided_at = at or timezone.now()
         step.save(update_fields=["decision", "comment", "decided_at"])
         if not approve:
             document.status = Status.DRAFT
