@@ -15,7 +15,7 @@ from dossier_factories import ANSWERS, APPLICANT, at, pdf_bytes, received, submi
 
 from egov.core.audit import verify_chain
 from egov.core.errors import Conflict
-from egov.core.models import AuditEntry
+from egov.core.models import AuditEntry, Sequence
 from egov.dossiers import services
 from egov.dossiers.models import Channel, Dossier, DossierAttachment, DossierEvent, Status
 
@@ -57,6 +57,20 @@ class TestDraftAndSubmit:
         with time_machine.travel(at("2017-11-06 07:30"), tick=False):
             monday = submitted(people["citizen"], procedure)
         assert monday.code == "000.00.31.H59-171106-0001"
+
+    def test_a_number_past_9999_keeps_all_its_digits_in_the_code(self, people, procedure):
+        # The one-request submission writes the code in SQL on PostgreSQL (the number and
+        # the code in one statement), elsewhere in Python: the same code either way.
+        with time_machine.travel(at("2017-11-03 09:15"), tick=False):
+            first, _created = services.dossier_apply(actor=people["citizen"],
+                                                     procedure=procedure, answers=ANSWERS)
+            Sequence.objects.filter(period="171103").update(last_value=9998)
+            codes = [services.dossier_apply(actor=people["citizen"], procedure=procedure,
+                                            answers=ANSWERS)[0].code for _ in range(2)]
+        assert first.code == "000.00.31.H59-171103-0001"
+        assert codes == ["000.00.31.H59-171103-9999", "000.00.31.H59-171103-10000"]
+        assert list(Dossier.objects.filter(code__in=codes).values_list("status", flat=True)
+                    ) == [Status.SUBMITTED] * 2
 
     def test_the_applicant_gets_the_receipt_by_mail(self, people, procedure,
                                                     django_capture_on_commit_callbacks):

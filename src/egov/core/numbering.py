@@ -72,8 +72,8 @@ _ISSUED_COLUMNS = ("id", "sequence_id", "value", "issued_at", "issued_by_id", "p
 @functools.cache
 def _statements() -> tuple[str, str]:
     """The increment, and (PostgreSQL only: SQLite has no ``UPDATE`` inside ``WITH``) the
-    increment with the record of the number, in one round trip: half the statements
-    made under the sequence's lock."""
+    ``WITH`` clauses that increment and record the number in one statement, as a table
+    ``issued`` with the columns of ``_ISSUED_COLUMNS``."""
     qn = connection.ops.quote_name
     names = {"sequence": qn(Sequence._meta.db_table), "issued": qn(IssuedNumber._meta.db_table),
              **{column: qn(column) for column in ("key", "period", "last_value",
@@ -83,29 +83,44 @@ def _statements() -> tuple[str, str]:
         " WHERE {key} = %s AND {period} = %s RETURNING {id}, {last_value}"
     ).format(**names)
     issue = (
-        "WITH s AS ({increment}) INSERT INTO {issued} ({sequence_id}, {value}, {issued_at},"
-        " {issued_by_id}, {purpose}, {voided_at}, {void_reason})"
-        " SELECT s.{id}, s.{last_value}, %s, %s, %s, NULL, '' FROM s"
-        " RETURNING {returning}"
+        "incremented AS ({increment}), issued AS (INSERT INTO {issued} ({sequence_id},"
+        " {value}, {issued_at}, {issued_by_id}, {purpose}, {voided_at}, {void_reason})"
+        " SELECT {id}, {last_value}, %s, %s, %s, NULL, '' FROM incremented"
+        " RETURNING {returning})"
     ).format(increment=increment, returning=", ".join(qn(c) for c in _ISSUED_COLUMNS),
              **names)
     return increment, issue
+
+
+def issued_cte(key: str, period: str, *, actor: Any = None,
+               purpose: str = "") -> tuple[str, list[Any]] | None:
+    """The next number of ``key`` in ``period`` as ``WITH`` clauses (SQL and parameters)
+    that define the table ``issued`` (one ``IssuedNumber`` row, same columns), for a
+    caller that stores the number in the statement that takes it: one round trip less
+    under the sequence's lock. ``issued`` is empty when the period's sequence does not
+    exist yet: then call ``next_number``. None where the database cannot (SQLite)."""
+    if not key or not period:
+        raise ValueError("A sequence needs a key and a period.")
+    if connection.vendor != "postgresql":
+        return None
+    return _statements()[1], [key, period, timezone.now(), getattr(actor, "pk", None),
+                              purpose[:300]]
 
 
 def next_number(key: str, period: str, *, actor: Any = None, purpose: str = "") -> IssuedNumber:
     """Take the next number of ``key`` in ``period``; it is the caller's once the
     caller's transaction commits. Call it late in the transaction: the sequence stays
     locked, and every other caller of the same register waits, until then."""
-    if not key or not period:
-        raise ValueError("A sequence needs a key and a period.")
     issued_by = actor if getattr(actor, "pk", None) else None
-    purpose = purpose[:300]
+    taking = issued_cte(key, period, actor=issued_by, purpose=purpose)
     # No savepoint of its own: if anything here fails, the caller's transaction fails.
     with transaction.atomic(savepoint=False):
-        if connection.vendor == "postgresql":
+        if taking is not None:
+            # The increment and the record of the number in one round trip.
+            cte, params = taking
+            columns = ", ".join(connection.ops.quote_name(c) for c in _ISSUED_COLUMNS)
             with connection.cursor() as cursor:
-                cursor.execute(_statements()[1], [key, period, timezone.now(),
-                                                  getattr(issued_by, "pk", None), purpose])
+                cursor.execute(f"WITH {cte} SELECT {columns} FROM issued", params)
                 row = cursor.fetchone()
             if row is not None:
                 issued = IssuedNumber.from_db(connection.alias, _ISSUED_COLUMNS, row)
@@ -114,7 +129,7 @@ def next_number(key: str, period: str, *, actor: Any = None, purpose: str = "") 
             # The sequence's first number of the period: created below.
         sequence_id, value = _increment(key, period)
         return IssuedNumber.objects.create(sequence_id=sequence_id, value=value,
-                                           issued_by=issued_by, purpose=purpose)
+                                           issued_by=issued_by, purpose=purpose[:300])
 
 
 def void_number(issued: IssuedNumber, *, reason: str, actor: Any = None) -> IssuedNumber:

@@ -25,7 +25,7 @@ from egov.accounts.permissions import is_citizen_or_business
 from egov.core import audit
 from egov.core.calendar.selectors import add_working_days
 from egov.core.errors import Conflict
-from egov.core.numbering import daily_period, next_number
+from egov.core.numbering import daily_period, issued_cte, next_number
 from egov.dossiers import permissions, workflow
 from egov.dossiers.files import check_file
 from egov.dossiers.models import (
@@ -74,8 +74,13 @@ def _new_code(dossier: Dossier, actor: Any, on: dt.date) -> str:
     Taken late in the transaction: the day's sequence stays locked until commit."""
     period = daily_period(on)
     issued = next_number(code_key(dossier.agency.code), period, actor=actor,
-                         purpose=_("dossier of %(name)s") % {"name": dossier.applicant_name})
+                         purpose=_purpose(dossier))
     return f"{dossier.agency.code}-{period}-{issued.value:04d}"
+
+
+def _purpose(dossier: Dossier) -> str:
+    """What the register says a dossier's number was for."""
+    return _("dossier of %(name)s") % {"name": dossier.applicant_name}
 
 
 def _version_in_force(procedure: Procedure, on: dt.date, *, online: bool) -> ProcedureVersion:
@@ -419,8 +424,7 @@ def _apply(actor: Any, procedure: Procedure, answers: Any, delivery: str,
         notify(dossier, "submitted")
         # The code last: the agency's sequence of the day stays locked from here to the
         # commit, and every other submission to the agency waits for it meanwhile.
-        dossier.code = _new_code(dossier, actor, today)
-        _set_code(dossier)
+        _take_code(dossier, actor, today)
         audit.record("dossiers.dossier.submit", dossier, actor=actor, after=snapshot(dossier))
     # Made just now without files: whoever shows it need not ask the database. Filled as
     # Django's prefetch fills it: even an empty queryset is compiled when it is read.
@@ -430,15 +434,32 @@ def _apply(actor: Any, procedure: Procedure, answers: Any, delivery: str,
     return dossier
 
 
-def _set_code(dossier: Dossier) -> None:
-    """Store the code just taken, and the status, on the dossier's row. In plain SQL: the
-    day's sequence is locked meanwhile, and the ORM's update costs more Python than the
-    statement costs the database."""
-    qn = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {qn(Dossier._meta.db_table)} SET {qn('code')} = %s, "
-                       f"{qn('status')} = %s WHERE {qn('id')} = %s",
-                       [dossier.code, dossier.status, dossier.pk])
+def _take_code(dossier: Dossier, actor: Any, on: dt.date) -> None:
+    """Give the saved ``dossier`` its code and store it with its status. On PostgreSQL
+    the number is taken and the code stored in one statement: the day's sequence is
+    locked from it to the commit, and every other submission to the agency waits."""
+    period = daily_period(on)
+    prefix = f"{dossier.agency.code}-{period}-"
+    taking = issued_cte(code_key(dossier.agency.code), period, actor=actor,
+                        purpose=_purpose(dossier))
+    if taking is not None:
+        cte, params = taking
+        qn = connection.ops.quote_name
+        table = qn(Dossier._meta.db_table)
+        # NNNN as _new_code writes it: at least four digits.
+        code = "%s || lpad(issued.value::text, greatest(4, length(issued.value::text)), '0')"
+        with connection.cursor() as cursor:
+            cursor.execute(f"WITH {cte} UPDATE {table} SET {qn('code')} = {code}, "
+                           f"{qn('status')} = %s FROM issued WHERE {table}.{qn('id')} = %s "
+                           f"RETURNING {table}.{qn('code')}",
+                           [*params, prefix, dossier.status, dossier.pk])
+            row = cursor.fetchone()
+        if row is not None:
+            dossier.code = row[0]
+            return
+        # The agency's first dossier of the day: its sequence is made by next_number.
+    dossier.code = _new_code(dossier, actor, on)
+    Dossier.objects.filter(pk=dossier.pk).update(code=dossier.code, status=dossier.status)
 
 
 # --- Attachments ---------------------------------------------------------------------------
