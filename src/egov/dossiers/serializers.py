@@ -77,6 +77,9 @@ class DossierStepSerializer(serializers.Serializer):
     due_date = serializers.DateField(allow_null=True)
 
 
+_STATUS_LABELS = dict(Status.choices)
+
+
 class DossierSerializer(serializers.ModelSerializer):
     """A dossier as its applicant and the agency's officials see it."""
 
@@ -85,7 +88,7 @@ class DossierSerializer(serializers.ModelSerializer):
     agency = serializers.CharField(source="agency.code")
     agency_name = serializers.CharField(source="agency.name")
     status = choice(Status.choices, read_only=True)
-    status_label = serializers.CharField(source="get_status_display")
+    status_label = serializers.SerializerMethodField()
     channel = choice(Channel.choices, read_only=True)
     outcome = choice(Outcome.choices, read_only=True, allow_blank=True)
     delivery = choice(Delivery.choices, read_only=True)
@@ -106,6 +109,11 @@ class DossierSerializer(serializers.ModelSerializer):
             "returned_at", "return_method", "returned_to", "closing_reason", "timeliness",
             "step", "attachments", "result", "revision",
         ]
+
+    def get_status_label(self, dossier: Dossier) -> str:
+        # Not get_status_display: it rebuilds the choices' dictionary on every call,
+        # hashing each lazy label, a third of the time of a whole answer.
+        return str(_STATUS_LABELS.get(dossier.status, dossier.status))
 
     @extend_schema_field(pattern_schema(Timeliness.choices))
     def get_timeliness(self, dossier: Dossier) -> str:
