@@ -2,16 +2,19 @@
 which may override these (a folder that needs the province's committee as parent)."""
 
 import datetime as dt
+import warnings
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import OperationalError, connection
 from django.utils import translation
 
 from egov.organizations import services as organizations
 from egov.organizations.models import AdministrativeDivision, Agency
 
 D2017 = dt.date(2017, 1, 1)
+# The database DATABASE_URL names, before any test database replaces it.
+CONFIGURED_DATABASE = settings.DATABASES["default"]["NAME"]
 
 
 @pytest.fixture(autouse=True)
@@ -33,6 +36,30 @@ def few_signed_demo_results(settings):
     # The demo signs some 160 results of 2017 (about a minute); tests that load it sign
     # three, which shows the path without the wait.
     settings.EGOV_DEMO_SIGNED_RESULTS = 3
+
+
+@pytest.fixture(scope="session")
+def test_databases(django_db_setup, django_db_blocker):
+    """The test database, for fixtures that write outside any test's transaction (the
+    browser tests' demo, a module's parts of the demo). pytest-django creates it only when
+    a collected test asks for ``db``, ``transactional_db`` or ``live_server``; run alone,
+    such fixtures would write into the database DATABASE_URL names. Created here then."""
+    from django.db import connections
+    from django.test.utils import setup_databases, teardown_databases
+
+    if connections["default"].settings_dict["NAME"] != CONFIGURED_DATABASE:
+        yield
+        return
+    with django_db_blocker.unblock():
+        created = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    yield
+    with django_db_blocker.unblock():
+        try:
+            teardown_databases(created, verbosity=0)
+        except OperationalError as exc:
+            # A live server's request thread may still hold a connection for a browser's
+            # kept-alive socket; the next run drops the database when it creates it.
+            warnings.warn(f"the test database was left in place: {exc}", stacklevel=1)
 
 
 @pytest.fixture

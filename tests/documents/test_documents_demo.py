@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory):
+def demo_loaded(test_databases, django_db_blocker, tmp_path_factory):
     """One load for the module (about 30 s), rolled back at the end."""
     with override_settings(
             MEDIA_ROOT=tmp_path_factory.mktemp("media"),

@@ -75,7 +75,7 @@ def _empty_as_migrated() -> None:
 
 
 @pytest.fixture(scope="package")
-def demo_server(django_db_setup, django_db_blocker) -> Iterator[str]:
+def demo_server(test_databases, django_db_blocker) -> Iterator[str]:
     """The demo province, loaded once and served on 127.0.0.1 for the package's walks."""
     from pytest_django.live_server_helper import LiveServer
 

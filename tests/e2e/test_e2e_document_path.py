@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 from django.utils import timezone
-from e2e_people import People
 
+from e2e.e2e_people import People
 from egov.accounts.models import Official, Role
 from egov.core.demo import DEMO_PASSWORD
 from egov.documents.models import Exchange, IncomingDocument, OutgoingDocument

@@ -11,8 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from e2e_people import People
 
+from e2e.e2e_people import People
 from egov.core.demo import DEMO_PASSWORD
 from egov.dossiers.models import Dossier
 from egov.payments.contrib.vnpay.gateway import LocalGateway

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 
 @pytest.fixture(scope="module")
-def province(django_db_setup, django_db_blocker):
+def province(test_databases, django_db_blocker):
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()

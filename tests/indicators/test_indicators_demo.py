@@ -16,7 +16,7 @@ from egov.signatures import demo as signatures_demo
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(test_databases, django_db_blocker):
     """One load for the module (about 20 s), rolled back at the end."""
     with demo_parts_loaded(django_db_blocker, organizations_demo.load, accounts_demo.load,
                            procedures_demo.load, signatures_demo.load):

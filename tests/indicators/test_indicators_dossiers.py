@@ -177,7 +177,7 @@ def build():
 
 
 @pytest.fixture(scope="module")
-def walked(django_db_setup, django_db_blocker, tmp_path_factory):
+def walked(test_databases, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock(), override_settings(
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},

@@ -37,7 +37,7 @@ ROWS_2016 = [
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(test_databases, django_db_blocker):
     """The demo's agencies, officials and catalogue (no dossiers), rolled back at the end."""
     with demo_parts_loaded(django_db_blocker, organizations_demo.load, accounts_demo.load,
                            procedures_demo.load):

@@ -19,7 +19,7 @@ from egov.signatures.verification import VALID, verify_pdf
 
 
 @pytest.fixture(scope="module")
-def demo_db(django_db_setup, django_db_blocker):
+def demo_db(test_databases, django_db_blocker):
     """One load for the module (about 10 s), rolled back at the end."""
     lines: list[str] = []
     with demo_parts_loaded(django_db_blocker, organizations_demo.load, accounts_demo.load,
