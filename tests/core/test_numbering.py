@@ -93,6 +93,31 @@ class TestNextNumber:
         assert numbering.next_number(REGISTER, "2017").value == 1
 
 
+class TestInTheCallersStatement:
+    def test_the_caller_stores_the_number_in_the_statement_that_takes_it(self):
+        numbering.next_number(REGISTER, "2017")
+        taking = numbering.issued_cte(REGISTER, "2017", purpose="Báo cáo")
+        if connection.vendor != "postgresql":
+            assert taking is None  # no UPDATE inside WITH: the caller uses next_number
+            return
+        cte, params = taking
+        with connection.cursor() as cursor:
+            cursor.execute(f"WITH {cte} SELECT value, purpose FROM issued", params)
+            assert cursor.fetchone() == (2, "Báo cáo")
+        assert values() == [1, 2]
+        assert numbering.next_number(REGISTER, "2017").value == 3
+
+    def test_before_the_periods_first_number_it_takes_none(self):
+        taking = numbering.issued_cte(REGISTER, "2017")
+        if taking is None:
+            return
+        cte, params = taking
+        with connection.cursor() as cursor:
+            cursor.execute(f"WITH {cte} SELECT value FROM issued", params)
+            assert cursor.fetchone() is None
+        assert numbering.next_number(REGISTER, "2017").value == 1
+
+
 class TestPeriods:
     def test_yearly_period_of_a_date(self):
         assert numbering.yearly_period(dt.date(2017, 11, 3)) == "2017"
