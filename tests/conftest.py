@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.db import OperationalError, connection
 from django.utils import translation
+from rest_framework.test import APIClient
 
 from egov.organizations import services as organizations
 from egov.organizations.models import AdministrativeDivision, Agency
@@ -60,6 +61,30 @@ def test_databases(django_db_setup, django_db_blocker):
             # A live server's request thread may still hold a connection for a browser's
             # kept-alive socket; the next run drops the database when it creates it.
             warnings.warn(f"the test database was left in place: {exc}", stacklevel=1)
+
+
+@pytest.fixture
+def api_as(people):
+    """``api_as(name)``: an API client authenticated as ``people[name]``, anonymous when
+    that is None. Each folder's conftest says who its ``people`` are."""
+    def make(name):
+        client = APIClient()
+        if people[name] is not None:
+            client.force_authenticate(people[name])
+        return client
+    return make
+
+
+@pytest.fixture
+def web_as(people, client):
+    """``web_as(name)``: the test client logged in as ``people[name]`` (logged out when
+    that is None)."""
+    def make(name):
+        client.logout()
+        if people[name] is not None:
+            client.force_login(people[name])
+        return client
+    return make
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from accounts_data import CITIZEN_ID, D2017, PASSWORD, ROLES_A, TAX_CODE, post_login
-from rest_framework.test import APIClient
 
 from egov.accounts import services
 from egov.accounts.models import Role
@@ -71,26 +70,6 @@ def people(sysadmin, agency_a, agency_b, units_a, unit_b):
         email="lienhe@example.com", password=PASSWORD,
     )
     return result
-
-
-@pytest.fixture
-def api_as(people):
-    def make(name: str) -> APIClient:
-        client = APIClient()
-        if people[name] is not None:
-            client.force_authenticate(people[name])
-        return client
-    return make
-
-
-@pytest.fixture
-def web_as(people, client):
-    def make(name: str):
-        client.logout()
-        if people[name] is not None:
-            client.force_login(people[name])
-        return client
-    return make
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import pytest
 from django.apps import apps as django_apps
 from django.utils import translation
 from documents_data import SIGNING_PASSPHRASE
-from rest_framework.test import APIClient
 
 from egov.accounts import services as accounts
 from egov.accounts.models import Role
@@ -94,26 +93,6 @@ def people(agency_a, agency_b, units_a, unit_b):
 
 
 @pytest.fixture
-def api_as(people):
-    def make(name: str) -> APIClient:
-        client = APIClient()
-        if people[name] is not None:
-            client.force_authenticate(people[name])
-        return client
-    return make
-
-
-@pytest.fixture
-def web_as(people, client):
-    def make(name: str):
-        client.logout()
-        if people[name] is not None:
-            client.force_login(people[name])
-        return client
-    return make
-
-
-@pytest.fixture
 def types_loaded(db):
     """The document types of migration 0002. A test that commits (``transaction=True``)
     ends with a flush that empties every table, migration data included, so the tests
@@ -137,7 +116,6 @@ def doc_type(types_loaded):
 
 
 # --- Certificates (the platform's CA with fast EC keys) -----------------------------------
-
 
 
 @pytest.fixture

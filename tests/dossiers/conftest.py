@@ -9,7 +9,6 @@ import datetime as dt
 import pytest
 from django.utils import translation
 from dossier_factories import PASSWORD, procedure_record
-from rest_framework.test import APIClient
 
 from egov.accounts import services as accounts
 from egov.accounts.models import Role
@@ -165,26 +164,6 @@ def level2_procedure(stttt, field):
         actor=None, code="DEMO.L2", agency=stttt, field=field,
         version=procedure_record(name="Đăng ký hoạt động cơ sở in", old_level=2,
                                  online_level="khong", form=[]))
-
-
-@pytest.fixture
-def api_as(people):
-    def make(name: str) -> APIClient:
-        client = APIClient()
-        if people[name] is not None:
-            client.force_authenticate(people[name])
-        return client
-    return make
-
-
-@pytest.fixture
-def web_as(people, client):
-    def make(name: str):
-        client.logout()
-        if people[name] is not None:
-            client.force_login(people[name])
-        return client
-    return make
 
 
 @pytest.fixture

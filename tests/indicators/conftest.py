@@ -4,7 +4,6 @@ transaction that is rolled back at the end of the module (the tests only read it
 import pytest
 from django.db import transaction
 from indicators_data import build
-from rest_framework.test import APIClient
 
 
 @pytest.fixture(scope="module")
@@ -27,20 +26,6 @@ def data(province, db):
 
 
 @pytest.fixture
-def api_as(data):
-    def make(name):
-        client = APIClient()
-        if name is not None:
-            client.force_authenticate(data.users[name])
-        return client
-    return make
-
-
-@pytest.fixture
-def web_as(data, client):
-    def make(name):
-        client.logout()
-        if name is not None:
-            client.force_login(data.users[name])
-        return client
-    return make
+def people(data):
+    """Who ``api_as`` and ``web_as`` log in as (tests/conftest.py); None is anonymous."""
+    return {None: None, **data.users}

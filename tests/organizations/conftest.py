@@ -4,7 +4,6 @@ one user of each kind the permission rules tell apart, all made through the serv
 import datetime as dt
 
 import pytest
-from rest_framework.test import APIClient
 
 from egov.accounts import services as account_services
 from egov.accounts.models import Role
@@ -101,20 +100,6 @@ def users(db, agency_a, agency_b):
 
 
 @pytest.fixture
-def api_as(users):
-    def make(name):
-        client = APIClient()
-        if users[name] is not None:
-            client.force_authenticate(users[name])
-        return client
-    return make
-
-
-@pytest.fixture
-def web_as(users, client):
-    def make(name):
-        client.logout()
-        if users[name] is not None:
-            client.force_login(users[name])
-        return client
-    return make
+def people(users):
+    """Who ``api_as`` and ``web_as`` log in as (tests/conftest.py)."""
+    return users

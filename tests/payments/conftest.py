@@ -15,7 +15,6 @@ from payments_data import (
     RETURN_URL,
     SECRET,
 )
-from rest_framework.test import APIClient
 
 from egov.accounts import services as accounts
 from egov.accounts.models import Role
@@ -125,24 +124,4 @@ def start(dossiers, applicant):
         arguments = {"dossier_code": DOSSIER, "amount": 150000, "purpose": FEE_PURPOSE,
                      "return_url": RETURN_URL, **kwargs}
         return services.payment_start(actor=actor or applicant, **arguments)
-    return make
-
-
-@pytest.fixture
-def api_as(people):
-    def make(name):
-        client = APIClient()
-        if people[name] is not None:
-            client.force_authenticate(people[name])
-        return client
-    return make
-
-
-@pytest.fixture
-def web_as(people, client):
-    def make(name):
-        client.logout()
-        if people[name] is not None:
-            client.force_login(people[name])
-        return client
     return make

@@ -7,7 +7,6 @@ Everything is built through the real services of organizations, accounts and sig
 import datetime as dt
 
 import pytest
-from rest_framework.test import APIClient
 from signature_pdfs import PASSPHRASE, plain_pdf
 
 from egov.accounts import services as accounts
@@ -104,20 +103,6 @@ def pdf():
 
 
 @pytest.fixture
-def api_as(users):
-    def make(name):
-        client = APIClient()
-        if users[name] is not None:
-            client.force_authenticate(users[name])
-        return client
-    return make
-
-
-@pytest.fixture
-def web_as(users, client):
-    def make(name):
-        client.logout()
-        if users[name] is not None:
-            client.force_login(users[name])
-        return client
-    return make
+def people(users):
+    """Who ``api_as`` and ``web_as`` log in as (tests/conftest.py)."""
+    return users
