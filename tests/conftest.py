@@ -2,7 +2,9 @@
 which may override these (a folder that needs the province's committee as parent)."""
 
 import datetime as dt
+import socket
 import warnings
+from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
@@ -61,6 +63,39 @@ def test_databases(django_db_setup, django_db_blocker):
             # A live server's request thread may still hold a connection for a browser's
             # kept-alive socket; the next run drops the database when it creates it.
             warnings.warn(f"the test database was left in place: {exc}", stacklevel=1)
+
+
+class _Inbox:
+    """What a local SMTP server received: (sender, recipients, raw message) each."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, list[str], bytes]] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((envelope.mail_from, envelope.rcpt_tos, envelope.content))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_inbox(settings) -> Iterator[_Inbox]:
+    """A real SMTP server on a free local port (aiosmtpd), with Django sending to it: the
+    mail the test causes arrives in ``smtp_inbox.messages``."""
+    from aiosmtpd.controller import Controller
+
+    inbox = _Inbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.DEFAULT_FROM_EMAIL = "egov <no-reply@travinh.gov.vn>"
+    try:
+        yield inbox
+    finally:
+        controller.stop()
 
 
 @pytest.fixture

@@ -7,11 +7,9 @@ import datetime as dt
 import email
 import email.policy
 import io
-import socket
 
 import pytest
 import time_machine
-from aiosmtpd.controller import Controller
 from django.core import mail
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
@@ -127,34 +125,12 @@ class TestSending:
         assert Assignment.objects.get().reminded_at is None
 
 
-class _Inbox:
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, list[str], bytes]] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.mail_from, envelope.rcpt_tos, envelope.content))
-        return "250 OK"
-
-
-def test_reminders_travel_over_smtp(people, document, settings,
+def test_reminders_travel_over_smtp(people, document, settings, smtp_inbox,
                                     django_capture_on_commit_callbacks):
-    handler = _Inbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-        settings.DEFAULT_FROM_EMAIL = "egov <no-reply@travinh.gov.vn>"
-        settings.TASKS = IMMEDIATE
-        assign(people, document, django_capture_on_commit_callbacks,
-               assignee=people["specialist"], working_days=1)
-    finally:
-        controller.stop()
-    [(sender, recipients, content)] = handler.messages
+    settings.TASKS = IMMEDIATE
+    assign(people, document, django_capture_on_commit_callbacks,
+           assignee=people["specialist"], working_days=1)
+    [(sender, recipients, content)] = smtp_inbox.messages
     assert (sender, recipients) == ("no-reply@travinh.gov.vn", ["chuyenvien@travinh.gov.vn"])
     message = email.message_from_bytes(content, policy=email.policy.default)
     assert message["Subject"].strip() == (
