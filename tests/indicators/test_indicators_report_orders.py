@@ -9,6 +9,7 @@ import subprocess
 import docx
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from indicators_documents_data import PASSWORD, DocumentsData, agencies, documents_2017
 
@@ -117,6 +118,54 @@ def test_order_watch_download_sign_and_issue(data, client, django_capture_on_com
                    .values_list("action", flat=True))
     assert actions == ["indicators.report.order", "indicators.report.write",
                        "indicators.report.issue"]
+
+
+def test_a_report_sent_back_is_written_again_into_its_draft(
+        data, client, django_capture_on_commit_callbacks):
+    """The director sends the draft back; the head has the report written again (a new
+    template, mended figures) and puts it into the same draft as its next version."""
+    head, director = data.users["head"], data.users["S_director"]
+    client.force_login(head)
+    order(client, django_capture_on_commit_callbacks)
+    first = ReportOrder.objects.get()
+    client.post(f"/chi-so/bao-cao/{first.uid}/ban-hanh/")
+    first.refresh_from_db()
+    draft = first.outgoing
+    outgoing.outgoing_submit(actor=head, document=draft, reviewers=[director])
+    # While the draft is under review, a second report cannot change it.
+    order(client, django_capture_on_commit_callbacks)
+    second = ReportOrder.objects.exclude(pk=first.pk).get()
+    assert 'id="report-revise"' not in client.get(
+        f"/chi-so/bao-cao/{second.uid}/").content.decode()
+    refused = client.post(f"/chi-so/bao-cao/{second.uid}/cap-nhat-du-thao/")
+    assert refused.status_code == 409
+    assert "Không có dự thảo nào của báo cáo năm 2017" in refused.content.decode()
+    outgoing.outgoing_review(actor=director, document=draft, approve=False,
+                             comment="Bổ sung số liệu phần II.")
+
+    page = client.get(f"/chi-so/bao-cao/{second.uid}/").content.decode()
+    assert 'id="report-revise"' in page and "phiên bản 1" in page
+    client.force_login(director)  # only the person who ordered it
+    assert client.post(f"/chi-so/bao-cao/{second.uid}/cap-nhat-du-thao/").status_code == 403
+    client.force_login(head)
+    response = client.post(f"/chi-so/bao-cao/{second.uid}/cap-nhat-du-thao/")
+    assert response["Location"] == f"/van-ban/di/{draft.pk}/"
+    draft.refresh_from_db()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (draft.status, draft.version, first.outgoing, second.outgoing) == (
+        "draft", 2, None, draft)
+    assert draft.versions.get(number=2).note.startswith("Báo cáo được lập lại ngày")
+    assert default_storage.open(draft.prepared_pdf.name).read() == default_storage.open(
+        second.pdf.name).read()
+    assert AuditEntry.objects.filter(action="indicators.report.revise").count() == 1
+    # A typed draft takes no layout.
+    typed = outgoing.outgoing_create(actor=head, data=outgoing.DraftData(
+        doc_type=draft.doc_type, summary="Công văn", body="Nội dung.", signer=director))
+    with pytest.raises(ValidationError) as error:
+        outgoing.outgoing_revise(actor=head, document=typed, data=outgoing.DraftData(),
+                                 prepared=outgoing.Prepared(pdf=b"%PDF-1.7", docx=b"PK"))
+    assert "prepared" in error.value.message_dict
 
 
 def test_bad_input_and_who_may_order(data, client, django_capture_on_commit_callbacks):

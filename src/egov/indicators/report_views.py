@@ -125,10 +125,14 @@ def report_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def report_detail(request: HttpRequest, uid: str) -> HttpResponse:
     order = order_for(request.user, uid)
-    return render(request, "indicators/report_detail.html", {
-        "order": order, "status": status_of(order),
-        "can_issue": order.requested_by_id == request.user.pk,
-    })
+    return render(request, "indicators/report_detail.html", _detail_context(request, order))
+
+
+def _detail_context(request: HttpRequest, order: ReportOrder, **extra: Any) -> dict[str, Any]:
+    mine = order.requested_by_id == request.user.pk
+    return {"order": order, "status": status_of(order), "can_issue": mine,
+            "returned_draft": services.returned_draft(order)
+            if mine and order.outgoing_id is None else None, **extra}
 
 
 @leaders_only
@@ -152,10 +156,10 @@ def report_file(request: HttpRequest, uid: str, kind: str) -> FileResponse:
 def _refused(request: HttpRequest, order: ReportOrder, exc: Exception) -> HttpResponse:
     """The order's page again, saying why the step was refused."""
     message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-    return render(request, "indicators/report_detail.html", {
-        "order": order, "status": status_of(order), "error": message,
-        "can_issue": order.requested_by_id == request.user.pk}, status=409
-        if isinstance(exc, Conflict) else 400 if isinstance(exc, ValidationError) else 403)
+    return render(request, "indicators/report_detail.html",
+                  _detail_context(request, order, error=message), status=409
+                  if isinstance(exc, Conflict) else 400 if isinstance(exc, ValidationError)
+                  else 403)
 
 
 @leaders_only
@@ -164,6 +168,17 @@ def report_issue(request: HttpRequest, uid: str) -> HttpResponse:
     order = order_for(request.user, uid)
     try:
         document = services.report_issue(actor=request.user, order=order)
+    except (PermissionDenied, Conflict, ValidationError) as exc:
+        return _refused(request, order, exc)
+    return redirect("documents:outgoing_detail", pk=document.pk)
+
+
+@leaders_only
+@require_POST
+def report_revise(request: HttpRequest, uid: str) -> HttpResponse:
+    order = order_for(request.user, uid)
+    try:
+        document = services.report_revise(actor=request.user, order=order)
     except (PermissionDenied, Conflict, ValidationError) as exc:
         return _refused(request, order, exc)
     return redirect("documents:outgoing_detail", pk=document.pk)

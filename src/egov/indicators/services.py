@@ -214,3 +214,51 @@ def report_issue(*, actor: Any, order: ReportOrder) -> OutgoingDocument:
         audit.record("indicators.report.issue", order, actor=actor, before=before,
                      after=_snapshot(order))
     return document
+
+
+def returned_draft(order: ReportOrder) -> OutgoingDocument | None:
+    """The draft an earlier report of the same year and agency, ordered by the same
+    person, became and which is a draft again (sent back by a reviewer, or never
+    submitted): what this report may replace rather than start another draft."""
+    earlier = (ReportOrder.objects.filter(
+        agency_id=order.agency_id, year=order.year, requested_by_id=order.requested_by_id,
+        outgoing__status=OutgoingDocument.Status.DRAFT).exclude(pk=order.pk)
+        .select_related("outgoing").order_by("-requested_at").first())
+    return earlier.outgoing if earlier is not None else None
+
+
+def report_revise(*, actor: Any, order: ReportOrder) -> OutgoingDocument:
+    """Put a finished report into the draft an earlier report of its year became (see
+    ``returned_draft``): a new version of that draft whose text and layout are this
+    report's, to be submitted for review again. The draft now belongs to this order."""
+    if actor is None or order.requested_by_id != actor.pk:
+        raise PermissionDenied(_("Only the person who ordered the report makes it a "
+                                 "document."))
+    with transaction.atomic():
+        order = ReportOrder.objects.select_for_update().get(pk=order.pk)
+        if order.status != Status.DONE:
+            raise Conflict(_("The report is not ready yet."), code="not_ready")
+        if order.outgoing_id is not None:
+            raise Conflict(_("The report is already a document."), code="already_issued")
+        draft = returned_draft(order)
+        if draft is None:
+            raise Conflict(_("No draft of an earlier report of %(year)s is waiting to be "
+                             "changed.") % {"year": order.year}, code="no_draft")
+        earlier = ReportOrder.objects.select_for_update().get(outgoing=draft)
+        before = _snapshot(order)
+        document = outgoing_service.outgoing_revise(
+            actor=actor, document=draft,
+            data=DraftData(summary=order.title, body=order.text,
+                           recipients=[RecipientSpec(name) for name in order.recipients]),
+            note=_("The report written again on %(day)s.")
+            % {"day": timezone.localdate().strftime("%d/%m/%Y")},
+            prepared=Prepared(pdf=_read(order.pdf.name), docx=_read(order.docx.name)))
+        # One order per document: the draft leaves the earlier order for this one.
+        earlier.outgoing = None
+        earlier.save(update_fields=["outgoing"])
+        order.outgoing = document
+        order.save(update_fields=["outgoing"])
+        audit.record("indicators.report.revise", order, actor=actor, before=before,
+                     after={**_snapshot(order), "replaces_order": str(earlier.uid),
+                            "version": document.version})
+    return document

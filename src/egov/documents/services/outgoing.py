@@ -245,22 +245,39 @@ def outgoing_create(
                                     "agency that you can see."))
     _clean_draft(errors, data, agency)
     _check_files(errors, files)
-    if prepared is not None and not (prepared.pdf.startswith(b"%PDF")
-                                     and prepared.docx.startswith(b"PK")):
-        errors.add("prepared", _("A prepared draft is a PDF and a DOCX."))
+    _check_prepared(errors, prepared)
     errors.raise_if_any()
-    written = ([_write("prepared", "draft.pdf", prepared.pdf),
-                _write("prepared", "draft.docx", prepared.docx)] if prepared else [])
+    written = _write_prepared(prepared)
     try:
         return _create(actor=actor, data=data, agency=agency, unit=unit,
                        in_reply_to=in_reply_to, files=files, written=written,
                        at=at or timezone.now())
     except BaseException:
-        for path in written:
-            if not OutgoingDocument.objects.filter(Q(prepared_pdf=path)
-                                                   | Q(prepared_docx=path)).exists():
-                default_storage.delete(path)
+        _forget_unused(written)
         raise
+
+
+def _check_prepared(errors: Errors, prepared: Prepared | None) -> None:
+    if prepared is not None and not (prepared.pdf.startswith(b"%PDF")
+                                     and prepared.docx.startswith(b"PK")):
+        errors.add("prepared", _("A prepared draft is a PDF and a DOCX."))
+
+
+def _write_prepared(prepared: Prepared | None) -> list[str]:
+    """The stored paths of a prepared draft's PDF and DOCX (none without one)."""
+    if prepared is None:
+        return []
+    return [_write("prepared", "draft.pdf", prepared.pdf),
+            _write("prepared", "draft.docx", prepared.docx)]
+
+
+def _forget_unused(paths: list[str]) -> None:
+    """Delete the prepared files written for a change that did not happen, unless a
+    draft uses them (the same content is stored once)."""
+    for path in paths:
+        if not OutgoingDocument.objects.filter(Q(prepared_pdf=path)
+                                               | Q(prepared_docx=path)).exists():
+            default_storage.delete(path)
 
 
 def _create(*, actor: Any, data: DraftData, agency: Agency, unit: Unit,
@@ -297,16 +314,34 @@ def _locked(document: OutgoingDocument) -> OutgoingDocument:
 
 
 def outgoing_revise(*, actor: Any, document: OutgoingDocument, data: DraftData,
-                    note: str = "", files: Iterable[Upload] = ()) -> OutgoingDocument:
-    """A new version of a draft, by its drafter, while it is a draft (new or sent back)."""
+                    note: str = "", files: Iterable[Upload] = (),
+                    prepared: Prepared | None = None) -> OutgoingDocument:
+    """A new version of a draft, by its drafter, while it is a draft (new or sent back).
+    A draft the platform laid out takes its new layout as ``prepared`` (a report written
+    again after the reviewer's remarks)."""
     require(actor is not None and document.created_by_id == getattr(actor, "pk", None))
     files = list(files)
     errors = Errors()
     _clean_draft(errors, data, document.agency)
     _check_files(errors, files)
+    _check_prepared(errors, prepared)
+    if prepared is not None and not document.prepared_pdf:
+        errors.add("prepared", _("Only a draft laid out by the platform takes a new "
+                                 "layout; write this one's text instead."))
     if len(text(note)) > 500:
         errors.add("note", _("Say what changed in at most 500 characters."))
     errors.raise_if_any()
+    written = _write_prepared(prepared)
+    try:
+        return _revise(actor=actor, document=document, data=data, note=note, files=files,
+                       written=written)
+    except BaseException:
+        _forget_unused(written)
+        raise
+
+
+def _revise(*, actor: Any, document: OutgoingDocument, data: DraftData, note: str,
+            files: list[Upload], written: list[str]) -> OutgoingDocument:
     with stored_files() as store, transaction.atomic():
         document = _locked(document)
         if document.status != Status.DRAFT:
@@ -328,6 +363,8 @@ def outgoing_revise(*, actor: Any, document: OutgoingDocument, data: DraftData,
             document.signer_position = data.signer.official.position or DEFAULT_POSITION
         if data.copies is not None:
             document.copies = data.copies
+        if written:
+            document.prepared_pdf, document.prepared_docx = written
         document.version += 1
         document.save()
         if data.recipients is not None:

@@ -18,8 +18,10 @@
       document.getElementById("report-docx").href = status.docx_url;
       document.getElementById("report-pdf").href = status.pdf_url;
       document.getElementById("report-files").hidden = false;
-      var issue = document.getElementById("report-issue");
-      if (issue) { issue.hidden = false; }
+      ["report-issue", "report-revise"].forEach(function (id) {
+        var form = document.getElementById(id);
+        if (form) { form.hidden = false; }
+      });
     }
     var retry = document.getElementById("report-retry");
     if (retry) { retry.hidden = status.status !== "failed" && status.status !== "interrupted"; }
