@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models, transaction
 from django.db.models import sql
 from django.utils import timezone
@@ -172,7 +171,9 @@ def _insert_statement() -> tuple[str, list[models.Field]]:
         compiler.returning_fields = [meta.pk]
     [(statement, params)] = compiler.as_sql()
     if len(params) != len(fields):
-        raise ImproperlyConfigured("An audit entry's INSERT has one parameter per field.")
+        # The values are filled in by position: a backend that writes them otherwise
+        # cannot use this statement.
+        raise RuntimeError("An audit entry's INSERT must have one parameter per field.")
     return statement, fields
 
 
