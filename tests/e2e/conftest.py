@@ -68,8 +68,8 @@ def screenshot_dir() -> Path:
 
 
 def _empty_as_migrated() -> None:
-    """Flush, then put back the rows a data migration loaded (document types), as
-    pytest-django's transactional tests leave the database."""
+    """Flush, then put back the rows a data migration loaded (the document types), which
+    the demo and the tests after this package expect."""
     call_command("flush", interactive=False, verbosity=0)
     import_module("egov.documents.migrations.0002_load_document_types").load(django_apps, None)
 
