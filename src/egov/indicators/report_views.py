@@ -5,6 +5,7 @@ it an outgoing document to be signed and issued."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -162,34 +163,34 @@ def _refused(request: HttpRequest, order: ReportOrder, exc: Exception) -> HttpRe
                   else 403)
 
 
+def _order_step(request: HttpRequest, uid: str, step: Callable[..., Any],
+                then: Callable[[Any], HttpResponse]) -> HttpResponse:
+    """Run a service ``step(actor=…, order=…)`` on the order, then ``then(result)``;
+    the order's page saying why, when the step is refused."""
+    order = order_for(request.user, uid)
+    try:
+        result = step(actor=request.user, order=order)
+    except (PermissionDenied, Conflict, ValidationError) as exc:
+        return _refused(request, order, exc)
+    return then(result)
+
+
 @leaders_only
 @require_POST
 def report_issue(request: HttpRequest, uid: str) -> HttpResponse:
-    order = order_for(request.user, uid)
-    try:
-        document = services.report_issue(actor=request.user, order=order)
-    except (PermissionDenied, Conflict, ValidationError) as exc:
-        return _refused(request, order, exc)
-    return redirect("documents:outgoing_detail", pk=document.pk)
+    return _order_step(request, uid, services.report_issue, lambda document: redirect(
+        "documents:outgoing_detail", pk=document.pk))
 
 
 @leaders_only
 @require_POST
 def report_revise(request: HttpRequest, uid: str) -> HttpResponse:
-    order = order_for(request.user, uid)
-    try:
-        document = services.report_revise(actor=request.user, order=order)
-    except (PermissionDenied, Conflict, ValidationError) as exc:
-        return _refused(request, order, exc)
-    return redirect("documents:outgoing_detail", pk=document.pk)
+    return _order_step(request, uid, services.report_revise, lambda document: redirect(
+        "documents:outgoing_detail", pk=document.pk))
 
 
 @leaders_only
 @require_POST
 def report_retry(request: HttpRequest, uid: str) -> HttpResponse:
-    order = order_for(request.user, uid)
-    try:
-        services.report_retry(actor=request.user, order=order)
-    except (PermissionDenied, Conflict) as exc:
-        return _refused(request, order, exc)
-    return redirect("indicators:report_detail", uid=order.uid)
+    return _order_step(request, uid, services.report_retry, lambda order: redirect(
+        "indicators:report_detail", uid=order.uid))

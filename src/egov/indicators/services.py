@@ -179,24 +179,34 @@ def _read(name: str) -> bytes:
         return handle.read()
 
 
+def _check_orderer(actor: Any, order: ReportOrder) -> None:
+    if actor is None or order.requested_by_id != actor.pk:
+        raise PermissionDenied(_("Only the person who ordered the report makes it a "
+                                 "document."))
+
+
+def _ready_for_a_document(order: ReportOrder) -> ReportOrder:
+    """The order locked (in the caller's transaction), finished and not yet a document."""
+    order = ReportOrder.objects.select_for_update().get(pk=order.pk)
+    if order.status != Status.DONE:
+        raise Conflict(_("The report is not ready yet."), code="not_ready")
+    if order.outgoing_id is not None:
+        raise Conflict(_("The report is already a document."), code="already_issued")
+    return order
+
+
 def report_issue(*, actor: Any, order: ReportOrder) -> OutgoingDocument:
     """Make a finished report an outgoing document of its agency: a draft by the person
     who ordered it, to be signed by the agency's director, whose text is the report as
     laid out (egov.documents' ``Prepared``); it then goes through review, signature and
     issue like any document, and takes the next number of the agency's register."""
-    if actor is None or order.requested_by_id != actor.pk:
-        raise PermissionDenied(_("Only the person who ordered the report makes it a "
-                                 "document."))
+    _check_orderer(actor, order)
     official = official_of(actor)
     if official is None or not can_draft(actor, order.agency_id):
         raise PermissionDenied(_("Only an official of %(agency)s drafts its documents.")
                                % {"agency": order.agency.name})
     with transaction.atomic():
-        order = ReportOrder.objects.select_for_update().get(pk=order.pk)
-        if order.status != Status.DONE:
-            raise Conflict(_("The report is not ready yet."), code="not_ready")
-        if order.outgoing_id is not None:
-            raise Conflict(_("The report is already a document."), code="already_issued")
+        order = _ready_for_a_document(order)
         director = report.director_of(order.agency)
         doc_type = DocumentType.objects.filter(code="BC", category="administrative").first()
         if doc_type is None:
@@ -231,15 +241,9 @@ def report_revise(*, actor: Any, order: ReportOrder) -> OutgoingDocument:
     """Put a finished report into the draft an earlier report of its year became (see
     ``returned_draft``): a new version of that draft whose text and layout are this
     report's, to be submitted for review again. The draft now belongs to this order."""
-    if actor is None or order.requested_by_id != actor.pk:
-        raise PermissionDenied(_("Only the person who ordered the report makes it a "
-                                 "document."))
+    _check_orderer(actor, order)
     with transaction.atomic():
-        order = ReportOrder.objects.select_for_update().get(pk=order.pk)
-        if order.status != Status.DONE:
-            raise Conflict(_("The report is not ready yet."), code="not_ready")
-        if order.outgoing_id is not None:
-            raise Conflict(_("The report is already a document."), code="already_issued")
+        order = _ready_for_a_document(order)
         draft = returned_draft(order)
         if draft is None:
             raise Conflict(_("No draft of an earlier report of %(year)s is waiting to be "
