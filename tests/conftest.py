@@ -47,10 +47,9 @@ def test_databases(django_db_setup, django_db_blocker):
     browser tests' demo, a module's parts of the demo). pytest-django creates it only when
     a collected test asks for ``db``, ``transactional_db`` or ``live_server``; run alone,
     such fixtures would write into the database DATABASE_URL names. Created here then."""
-    from django.db import connections
     from django.test.utils import setup_databases, teardown_databases
 
-    if connections["default"].settings_dict["NAME"] != CONFIGURED_DATABASE:
+    if connection.settings_dict["NAME"] != CONFIGURED_DATABASE:
         yield
         return
     with django_db_blocker.unblock():
