@@ -50,7 +50,6 @@ TEMPLATE = "indicators/report/annual.txt"
 # Where the department keeps its own version of the narrative (the packaged one otherwise).
 OVERRIDE = Path("report-templates") / "annual.txt"
 FIRST_YEAR = 2000
-CHART_WIDTH_MM = 160
 Progress = Callable[[int, str], None]
 
 
@@ -259,7 +258,7 @@ def _blocks(text: str, tables: dict[str, Table], charts: dict[str, Chart]) -> Na
                                                                             "name": rest})
         elif directive == "biểu đồ":
             if rest in charts:
-                body.append(Figure(charts[rest].png(), width_mm=CHART_WIDTH_MM))
+                body.append(Figure(charts[rest].png()))
             else:
                 problems.append(_("line %(line)s: no chart “%(name)s”") % {"line": number,
                                                                             "name": rest})
